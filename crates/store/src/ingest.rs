@@ -1,0 +1,423 @@
+//! Ingest and deletion: a document's contributions planned into a [`Staging`] and committed
+//! in one transaction. Deletion reads back, from the document's `by_doc` entry, every key it
+//! wrote, so it removes exactly what ingest added.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use newsgraph_model::{Document, Entity, Extraction};
+use sha2::{Digest, Sha256};
+
+use crate::backend::TreeId;
+use crate::keys::{
+    candidate_key, date_bytes, fold, join, mention_key, prefix_of, validate_id, Triple,
+};
+use crate::records::{
+    decode, AggregateRecord, CandidateRecord, DocIndex, DocRecord, EntityFacts, EntityRecord,
+    EvidenceRec, MentionRecord, RelationRecord,
+};
+use crate::staging::Staging;
+use crate::store::{put_entity_index, remove_entity_index};
+use crate::types::IngestOutcome;
+use crate::{Result, Store};
+
+/// Hex SHA-256 of a document's text.
+pub(crate) fn text_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Store {
+    /// Stores a document and what was extracted from it, in one transaction, then flushes.
+    ///
+    /// An empty `doc.id` is replaced by `doc-` and the first 16 hex digits of the text's
+    /// SHA-256; `doc.hash` is always recomputed. The same id with the same text, or the same
+    /// text again without an id, is [`IngestOutcome::Unchanged`] (the extraction is not looked
+    /// at: delete first to store a new extraction of the same text). The same id with another
+    /// text replaces the old document and all its contributions in the same transaction.
+    ///
+    /// # Errors
+    /// [`Error::InvalidId`](crate::Error::InvalidId) for an invalid document, entity or
+    /// relation id (nothing is written); [`Error::Backend`](crate::Error::Backend) when the
+    /// write fails.
+    pub fn ingest(&self, doc: Document, extraction: &Extraction) -> Result<IngestOutcome> {
+        let outcome = self.ingest_unflushed(doc, extraction)?;
+        self.flush()?;
+        Ok(outcome)
+    }
+
+    /// Ingests many documents, each in its own transaction, then flushes once. Returns one
+    /// outcome per input, in order.
+    ///
+    /// # Errors
+    /// Every item is validated first, so an invalid id fails the batch before anything is
+    /// written. A storage failure part-way leaves the documents before it stored (and flushed).
+    pub fn ingest_batch(&self, items: Vec<(Document, Extraction)>) -> Result<Vec<IngestOutcome>> {
+        for (doc, extraction) in &items {
+            if !doc.id.is_empty() {
+                validate_id("document id", &doc.id)?;
+            }
+            validate_extraction(extraction)?;
+        }
+        let mut outcomes = Vec::with_capacity(items.len());
+        let mut failure = None;
+        for (doc, extraction) in items {
+            match self.ingest_unflushed(doc, &extraction) {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        self.flush()?;
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(outcomes),
+        }
+    }
+
+    pub(crate) fn ingest_unflushed(
+        &self,
+        mut doc: Document,
+        extraction: &Extraction,
+    ) -> Result<IngestOutcome> {
+        doc.hash = text_hash(&doc.text);
+        validate_extraction(extraction)?;
+        let _writer = self.lock_writer();
+        if doc.id.is_empty() {
+            let prefix = prefix_of(doc.hash.as_bytes());
+            if let Some(entry) = self.kv().scan(TreeId::ByHash, &prefix, &prefix).next() {
+                let (key, _) = entry?;
+                let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
+                return Ok(IngestOutcome::Unchanged { id });
+            }
+            doc.id = format!("doc-{}", &doc.hash[..16]);
+        }
+        validate_id("document id", &doc.id)?;
+        let mut staging = Staging::new(self.kv());
+        let old = staging.get_record::<DocRecord>(TreeId::Documents, doc.id.as_bytes())?;
+        let replaced = match old {
+            Some(old) if old.hash == doc.hash => {
+                return Ok(IngestOutcome::Unchanged { id: doc.id });
+            }
+            Some(_) => {
+                plan_remove(&mut staging, &doc.id)?;
+                true
+            }
+            None => false,
+        };
+        let (mentions, relations) = plan_add(&mut staging, &doc, extraction)?;
+        staging.commit()?;
+        let id = doc.id;
+        Ok(if replaced {
+            IngestOutcome::Replaced {
+                id,
+                mentions,
+                relations,
+            }
+        } else {
+            IngestOutcome::Added {
+                id,
+                mentions,
+                relations,
+            }
+        })
+    }
+
+    /// Removes a document and exactly its contributions: counts go down, its evidence goes,
+    /// relations left without evidence and entities left without mentions (unless added with
+    /// [`Store::put_entity`]) disappear. Returns whether the document was there.
+    ///
+    /// # Errors
+    /// [`Error::Backend`](crate::Error::Backend) when the write fails.
+    pub fn delete(&self, doc_id: &str) -> Result<bool> {
+        let _writer = self.lock_writer();
+        let mut staging = Staging::new(self.kv());
+        if !plan_remove(&mut staging, doc_id)? {
+            return Ok(false);
+        }
+        staging.commit()?;
+        self.flush()?;
+        Ok(true)
+    }
+}
+
+fn validate_extraction(extraction: &Extraction) -> Result<()> {
+    for e in &extraction.entities {
+        validate_id("entity id", &e.id)?;
+        validate_id("entity type", e.kind.as_str())?;
+    }
+    for m in &extraction.mentions {
+        if let Some(id) = &m.entity {
+            validate_id("mention entity", id)?;
+            validate_id("mention type", &m.kind)?;
+        }
+    }
+    for r in &extraction.relations {
+        validate_id("relation subject", &r.subject)?;
+        validate_id("relation object", &r.object)?;
+    }
+    Ok(())
+}
+
+/// The text of sentence `index`, or `fallback` when the offsets do not fit the text.
+fn sentence_text(text: &str, extraction: &Extraction, index: usize, fallback: &str) -> String {
+    extraction
+        .sentences
+        .get(index)
+        .and_then(|s| {
+            let taken: String = text
+                .chars()
+                .skip(s.start)
+                .take(s.end.saturating_sub(s.start))
+                .collect();
+            (!taken.is_empty()).then_some(taken)
+        })
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
+/// Plans a document's writes; returns how many mentions and distinct pieces of evidence.
+fn plan_add(
+    staging: &mut Staging<'_>,
+    doc: &Document,
+    extraction: &Extraction,
+) -> Result<(usize, usize)> {
+    let id = doc.id.as_str();
+    let mut index = DocIndex::default();
+
+    let mut linked: BTreeMap<&str, (u64, &newsgraph_model::Mention)> = BTreeMap::new();
+    for (i, m) in extraction.mentions.iter().enumerate() {
+        let key = mention_key(id, m.start, i);
+        staging.put_record(TreeId::Mentions, key.clone(), &MentionRecord::from(m))?;
+        index.mentions.push(key);
+        if let Some(entity) = &m.entity {
+            linked.entry(entity).or_insert((0, m)).0 += 1;
+        }
+        if m.candidate {
+            let key = candidate_key(&fold(&m.text), id, m.start, i);
+            let record = CandidateRecord {
+                text: m.text.clone(),
+                kind: m.kind.clone(),
+                sentence_text: sentence_text(&doc.text, extraction, m.sentence, &m.text),
+            };
+            staging.put_record(TreeId::Candidates, key.clone(), &record)?;
+            index.candidates.push(key);
+        }
+    }
+
+    for (entity_id, (count, first_mention)) in linked {
+        let key = entity_id.as_bytes();
+        let record = match staging.get_record::<EntityRecord>(TreeId::Entities, key)? {
+            Some(mut record) => {
+                record.mentions += count;
+                record.documents += 1;
+                record
+            }
+            None => {
+                let entity = extraction
+                    .entities
+                    .iter()
+                    .find(|e| e.id == entity_id)
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        Entity::new(entity_id, &first_mention.kind, first_mention.text.clone())
+                    });
+                let facts = EntityFacts::from(&entity);
+                put_entity_index(staging, &facts);
+                EntityRecord {
+                    facts,
+                    mentions: count,
+                    documents: 1,
+                    user_added: false,
+                }
+            }
+        };
+        staging.put_record(TreeId::Entities, key.to_vec(), &record)?;
+        index.entities.push((entity_id.to_owned(), count));
+    }
+
+    let mut seen = BTreeSet::new();
+    let mut relations = Vec::new();
+    for r in &extraction.relations {
+        let triple = Triple::new(&r.subject, r.predicate, &r.object);
+        let key = triple.evidence_key(id, r.sentence, r.evidence.start);
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let evidence = EvidenceRec {
+            document: id.to_owned(),
+            sentence: r.sentence,
+            start: r.evidence.start,
+            end: r.evidence.end,
+            text: r.evidence.text.clone(),
+            modality: r.modality,
+            trigger: r.trigger.clone(),
+            confidence: r.confidence,
+            role: r.role.clone(),
+            date: r.date.or(doc.published),
+        };
+        add_to_aggregate(staging, &triple, &evidence)?;
+        staging.put_record(TreeId::Evidence, key.clone(), &evidence)?;
+        index.evidence.push(key);
+        relations.push(RelationRecord::from(r));
+    }
+
+    let record = DocRecord {
+        id: id.to_owned(),
+        title: doc.title.clone(),
+        text: doc.text.clone(),
+        published: doc.published,
+        source: doc.source.clone(),
+        url: doc.url.clone(),
+        hash: doc.hash.clone(),
+        sentences: extraction.sentences.clone(),
+        relations,
+        mentions: index.mentions.len() as u64,
+    };
+    staging.put_record(TreeId::Documents, id.as_bytes().to_vec(), &record)?;
+    staging.put(
+        TreeId::ByHash,
+        join(&[doc.hash.as_bytes(), id.as_bytes()]),
+        Vec::new(),
+    );
+    if let Some(date) = doc.published {
+        staging.put(TreeId::ByDate, date_key(date, id), Vec::new());
+    }
+    let counts = (index.mentions.len(), index.evidence.len());
+    staging.put_record(TreeId::ByDoc, id.as_bytes().to_vec(), &index)?;
+    Ok(counts)
+}
+
+pub(crate) fn date_key(date: chrono::NaiveDate, doc: &str) -> Vec<u8> {
+    let mut key = date_bytes(date).to_vec();
+    key.extend_from_slice(doc.as_bytes());
+    key
+}
+
+fn add_to_aggregate(staging: &mut Staging<'_>, triple: &Triple, ev: &EvidenceRec) -> Result<()> {
+    let key = triple.key();
+    let mut agg = match staging.get_record::<AggregateRecord>(TreeId::Relations, &key)? {
+        Some(agg) => agg,
+        None => {
+            for k in triple.by_entity_keys() {
+                staging.put(TreeId::ByEntity, k, Vec::new());
+            }
+            staging.put(TreeId::ByPredicate, triple.by_predicate_key(), Vec::new());
+            AggregateRecord::default()
+        }
+    };
+    agg.support += 1;
+    *agg.modalities.entry(ev.modality).or_insert(0) += 1;
+    if let Some(role) = &ev.role {
+        *agg.roles.entry(role.clone()).or_insert(0) += 1;
+    }
+    if let Some(date) = ev.date {
+        agg.first_date = Some(agg.first_date.map_or(date, |d| d.min(date)));
+        agg.last_date = Some(agg.last_date.map_or(date, |d| d.max(date)));
+    }
+    staging.put_record(TreeId::Relations, key, &agg)
+}
+
+fn decrement<K: Ord>(map: &mut BTreeMap<K, u64>, key: &K) {
+    if let Some(n) = map.get_mut(key) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(key);
+        }
+    }
+}
+
+/// Plans the removal of a document and its contributions; false when it is not stored.
+fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
+    let key = id.as_bytes();
+    let Some(doc) = staging.get_record::<DocRecord>(TreeId::Documents, key)? else {
+        return Ok(false);
+    };
+    let index = staging
+        .get_record::<DocIndex>(TreeId::ByDoc, key)?
+        .unwrap_or_default();
+
+    // Relations whose first or last date may have come from this document: their dates are
+    // recomputed from the remaining evidence once all of this document's evidence is gone.
+    let mut redate = BTreeSet::new();
+    for ev_key in &index.evidence {
+        let Some((triple, _)) = Triple::from_evidence_key(ev_key) else {
+            continue;
+        };
+        let Some(ev) = staging.get_record::<EvidenceRec>(TreeId::Evidence, ev_key)? else {
+            continue;
+        };
+        staging.remove(TreeId::Evidence, ev_key.clone());
+        let rel_key = triple.key();
+        let Some(mut agg) = staging.get_record::<AggregateRecord>(TreeId::Relations, &rel_key)?
+        else {
+            continue;
+        };
+        agg.support = agg.support.saturating_sub(1);
+        decrement(&mut agg.modalities, &ev.modality);
+        if let Some(role) = &ev.role {
+            decrement(&mut agg.roles, role);
+        }
+        if agg.support == 0 {
+            staging.remove(TreeId::Relations, rel_key);
+            for k in triple.by_entity_keys() {
+                staging.remove(TreeId::ByEntity, k);
+            }
+            staging.remove(TreeId::ByPredicate, triple.by_predicate_key());
+            redate.remove(&triple);
+            continue;
+        }
+        if ev.date.is_some() && (ev.date == agg.first_date || ev.date == agg.last_date) {
+            redate.insert(triple);
+        }
+        staging.put_record(TreeId::Relations, rel_key, &agg)?;
+    }
+    for triple in redate {
+        let rel_key = triple.key();
+        let Some(mut agg) = staging.get_record::<AggregateRecord>(TreeId::Relations, &rel_key)?
+        else {
+            continue;
+        };
+        let (mut first, mut last) = (None, None);
+        for (k, v) in staging.scan_prefix(TreeId::Evidence, &triple.evidence_prefix())? {
+            if let Some(date) = decode::<EvidenceRec>(TreeId::Evidence, &k, &v)?.date {
+                first = Some(first.map_or(date, |d: chrono::NaiveDate| d.min(date)));
+                last = Some(last.map_or(date, |d: chrono::NaiveDate| d.max(date)));
+            }
+        }
+        agg.first_date = first;
+        agg.last_date = last;
+        staging.put_record(TreeId::Relations, rel_key, &agg)?;
+    }
+
+    for k in &index.mentions {
+        staging.remove(TreeId::Mentions, k.clone());
+    }
+    for k in &index.candidates {
+        staging.remove(TreeId::Candidates, k.clone());
+    }
+    for (entity_id, count) in &index.entities {
+        let ekey = entity_id.as_bytes();
+        let Some(mut record) = staging.get_record::<EntityRecord>(TreeId::Entities, ekey)? else {
+            continue;
+        };
+        record.mentions = record.mentions.saturating_sub(*count);
+        record.documents = record.documents.saturating_sub(1);
+        if record.mentions == 0 && record.documents == 0 && !record.user_added {
+            remove_entity_index(staging, &record.facts);
+            staging.remove(TreeId::Entities, ekey.to_vec());
+        } else {
+            staging.put_record(TreeId::Entities, ekey.to_vec(), &record)?;
+        }
+    }
+
+    staging.remove(TreeId::Documents, key.to_vec());
+    staging.remove(TreeId::ByDoc, key.to_vec());
+    staging.remove(TreeId::ByHash, join(&[doc.hash.as_bytes(), key]));
+    if let Some(date) = doc.published {
+        staging.remove(TreeId::ByDate, date_key(date, id));
+    }
+    Ok(true)
+}

@@ -1,0 +1,541 @@
+//! Ingest, replace, delete, reopen.
+
+use newsgraph_model::{Modality, Predicate};
+
+use super::*;
+use crate::{Error, IngestOutcome, RelationQuery};
+
+fn biden() -> Entity {
+    entity("joe-biden", "person", "Joe Biden")
+}
+fn xi() -> Entity {
+    entity("xi-jinping", "person", "Xi Jinping")
+}
+fn g20() -> Entity {
+    entity("g20-summit", "summit", "G20 summit")
+}
+
+#[test]
+fn ingest_stores_document_relations_evidence_and_stats() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let mut ex = extraction(
+        &[biden(), xi(), g20()],
+        vec![
+            relation(
+                "xi-jinping",
+                Predicate::Met,
+                "joe-biden",
+                Modality::Asserted,
+                0,
+                None,
+            ),
+            relation(
+                "joe-biden",
+                Predicate::Attended,
+                "g20-summit",
+                Modality::Planned,
+                20,
+                Some("2022-11-15"),
+            ),
+        ],
+    );
+    ex.mentions.push(mention(40, "Jane Roe", None, "person"));
+    let outcome = store.ingest(
+        doc(
+            "d1",
+            "Joe Biden met Xi Jinping. Jane Roe too.",
+            Some("2022-11-14"),
+        ),
+        &ex,
+    )?;
+    assert_eq!(
+        outcome,
+        IngestOutcome::Added {
+            id: "d1".into(),
+            mentions: 4,
+            relations: 2
+        }
+    );
+
+    let stored = store.document("d1")?.expect("stored");
+    assert_eq!(stored.document.hash.len(), 64);
+    assert_eq!(stored.mentions, ex.mentions);
+    assert_eq!(stored.relations, ex.relations);
+    assert_eq!(stored.sentences, ex.sentences);
+    assert_eq!(store.document_ids()?, vec!["d1".to_owned()]);
+
+    let met = store.relations(&RelationQuery {
+        predicate: Some(Predicate::Met),
+        ..Default::default()
+    })?;
+    assert_eq!(met.len(), 1);
+    assert_eq!(
+        (met[0].subject.as_str(), met[0].object.as_str()),
+        ("joe-biden", "xi-jinping")
+    );
+    assert_eq!(met[0].support, 1);
+    // No date in the sentence: the published date counts.
+    assert_eq!(met[0].first_date, Some(day("2022-11-14")));
+
+    // Symmetric: evidence is found whichever way round the ids are given.
+    for (s, o) in [("joe-biden", "xi-jinping"), ("xi-jinping", "joe-biden")] {
+        let ev = store.evidence(s, Predicate::Met, o)?;
+        assert_eq!(ev.len(), 1, "{s} {o}");
+        assert_eq!(ev[0].document, "d1");
+    }
+    let attended = store.evidence("joe-biden", Predicate::Attended, "g20-summit")?;
+    assert_eq!(attended[0].modality, Modality::Planned);
+    assert_eq!(attended[0].date, Some(day("2022-11-15")));
+
+    let stats = store.stats()?;
+    assert_eq!(
+        (
+            stats.documents,
+            stats.mentions,
+            stats.entities,
+            stats.relations,
+            stats.evidence
+        ),
+        (1, 4, 3, 2, 2)
+    );
+    assert_eq!(stats.by_predicate["met"], 1);
+    assert_eq!(stats.by_predicate["attended"], 1);
+    assert_eq!(stats.by_predicate["criticized"], 0);
+
+    let xi_stored = store.entity("xi-jinping")?.expect("entity");
+    assert_eq!((xi_stored.mentions, xi_stored.documents), (1, 1));
+    assert_eq!(xi_stored.entity, xi());
+
+    let candidates = store.candidates(10)?;
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(
+        (candidates[0].text.as_str(), candidates[0].count),
+        ("Jane Roe", 1)
+    );
+    assert_eq!(
+        candidates[0].contexts[0].sentence_text,
+        "Joe Biden met Xi Jinping. Jane Roe too."
+    );
+    assert_clean(&store);
+    Ok(())
+}
+
+#[test]
+fn ingest_outcomes() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let ex1 = extraction(
+        &[biden(), xi()],
+        vec![relation(
+            "joe-biden",
+            Predicate::Met,
+            "xi-jinping",
+            Modality::Asserted,
+            0,
+            None,
+        )],
+    );
+    let ex2 = extraction(&[biden()], vec![]);
+    let derived = format!("doc-{}", &crate::ingest::text_hash("anonymous text")[..16]);
+    // (case, document, extraction, expected outcome, documents stored after)
+    let cases = [
+        (
+            "new id",
+            doc("a", "first text", None),
+            &ex1,
+            IngestOutcome::Added {
+                id: "a".into(),
+                mentions: 2,
+                relations: 1,
+            },
+            1,
+        ),
+        (
+            "same id and text",
+            doc("a", "first text", None),
+            &ex2,
+            IngestOutcome::Unchanged { id: "a".into() },
+            1,
+        ),
+        (
+            "no id",
+            doc("", "anonymous text", None),
+            &ex2,
+            IngestOutcome::Added {
+                id: derived.clone(),
+                mentions: 1,
+                relations: 0,
+            },
+            2,
+        ),
+        (
+            "no id, same text",
+            doc("", "anonymous text", None),
+            &ex1,
+            IngestOutcome::Unchanged {
+                id: derived.clone(),
+            },
+            2,
+        ),
+        (
+            "same id, new text",
+            doc("a", "second text", None),
+            &ex2,
+            IngestOutcome::Replaced {
+                id: "a".into(),
+                mentions: 1,
+                relations: 0,
+            },
+            2,
+        ),
+        (
+            "no id, text stored under an id",
+            doc("", "second text", None),
+            &ex1,
+            IngestOutcome::Unchanged { id: "a".into() },
+            2,
+        ),
+    ];
+    for (name, d, ex, want, documents) in cases {
+        assert_eq!(store.ingest(d, ex)?, want, "{name}");
+        assert_eq!(store.stats()?.documents, documents, "{name}");
+        assert_clean(&store);
+    }
+    // The replacement took the old relation with it.
+    assert!(store.all_relations()?.is_empty());
+    assert_eq!(
+        store
+            .entity("joe-biden")?
+            .map(|e| (e.mentions, e.documents)),
+        Some((2, 2))
+    );
+    assert_eq!(store.entity("xi-jinping")?, None);
+    Ok(())
+}
+
+/// Support, first and last date of one relation.
+type Summary = (u64, Option<NaiveDate>, Option<NaiveDate>);
+
+#[test]
+fn delete_removes_exactly_its_contributions() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let met = |start, date| {
+        relation(
+            "joe-biden",
+            Predicate::Met,
+            "xi-jinping",
+            Modality::Asserted,
+            start,
+            date,
+        )
+    };
+    let ex1 = extraction(&[biden(), xi()], vec![met(0, Some("2021-03-01"))]);
+    let mut ex2 = extraction(&[biden(), xi(), g20()], vec![met(5, Some("2022-11-14"))]);
+    ex2.relations.push(relation(
+        "joe-biden",
+        Predicate::Attended,
+        "g20-summit",
+        Modality::Planned,
+        9,
+        None,
+    ));
+    ex2.relations[0].modality = Modality::Planned;
+    store.ingest(doc("d1", "one", None), &ex1)?;
+    store.ingest(doc("d2", "two", Some("2022-11-13")), &ex2)?;
+    assert_clean(&store);
+
+    let support = |store: &Store| -> crate::Result<Option<Summary>> {
+        let q = RelationQuery {
+            subject: Some("xi-jinping".into()),
+            predicate: Some(Predicate::Met),
+            ..Default::default()
+        };
+        Ok(store
+            .relations(&q)?
+            .first()
+            .map(|a| (a.support, a.first_date, a.last_date)))
+    };
+    assert_eq!(
+        support(&store)?,
+        Some((2, Some(day("2021-03-01")), Some(day("2022-11-14"))))
+    );
+
+    assert!(store.delete("d1")?);
+    assert_clean(&store);
+    assert_eq!(
+        support(&store)?,
+        Some((1, Some(day("2022-11-14")), Some(day("2022-11-14"))))
+    );
+    let agg = &store.all_relations()?[1];
+    assert_eq!(
+        agg.modalities,
+        [(Modality::Planned, 1)].into_iter().collect()
+    );
+    assert_eq!(
+        store
+            .entity("xi-jinping")?
+            .map(|e| (e.mentions, e.documents)),
+        Some((1, 1))
+    );
+
+    assert!(store.delete("d2")?);
+    assert_clean(&store);
+    assert_eq!(support(&store)?, None);
+    assert!(!store.delete("d2")?, "second delete finds nothing");
+    for (tree, entries) in dump(&store) {
+        if tree != "meta" {
+            assert!(entries.is_empty(), "{tree} not empty: {entries:?}");
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn delete_then_reingest_is_byte_identical() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let ex1 = extraction(
+        &[biden(), xi()],
+        vec![relation(
+            "joe-biden",
+            Predicate::Met,
+            "xi-jinping",
+            Modality::Asserted,
+            0,
+            Some("2020-01-01"),
+        )],
+    );
+    let ex2 = extraction(
+        &[biden(), xi()],
+        vec![
+            relation(
+                "xi-jinping",
+                Predicate::Met,
+                "joe-biden",
+                Modality::Negated,
+                3,
+                Some("2023-05-05"),
+            ),
+            relation(
+                "xi-jinping",
+                Predicate::Criticized,
+                "joe-biden",
+                Modality::Asserted,
+                3,
+                None,
+            ),
+        ],
+    );
+    store.ingest(doc("d1", "one", Some("2020-01-02")), &ex1)?;
+    store.ingest(doc("d2", "two", None), &ex2)?;
+    let before = dump(&store);
+    store.delete("d1")?;
+    store.ingest(doc("d1", "one", Some("2020-01-02")), &ex1)?;
+    assert_eq!(dump(&store), before);
+    store.delete("d2")?;
+    store.ingest(doc("d2", "two", None), &ex2)?;
+    assert_eq!(dump(&store), before);
+    Ok(())
+}
+
+#[test]
+fn user_added_entities_survive_their_documents() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let mut erdogan = entity("recep-tayyip-erdogan", "person", "Recep Tayyip Erdoğan");
+    store.put_entity(erdogan.clone())?;
+    store.ingest(
+        doc("d1", "Erdoğan spoke.", None),
+        &extraction(&[erdogan.clone()], vec![]),
+    )?;
+    assert_eq!(store.entity(&erdogan.id)?.map(|e| e.mentions), Some(1));
+    store.delete("d1")?;
+    let kept = store.entity(&erdogan.id)?.expect("user-added entity kept");
+    assert_eq!((kept.mentions, kept.documents), (0, 0));
+    // Curation replaces the facts and their index entries.
+    erdogan.aliases.push("RTE".into());
+    store.put_entity(erdogan.clone())?;
+    assert_eq!(store.entity(&erdogan.id)?.map(|e| e.entity), Some(erdogan));
+    assert_clean(&store);
+    Ok(())
+}
+
+#[test]
+fn invalid_ids_are_rejected_before_anything_is_written() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let ok = extraction(&[biden()], vec![]);
+    let bad_subject = extraction(
+        &[],
+        vec![relation(
+            "a\0b",
+            Predicate::Met,
+            "c",
+            Modality::Asserted,
+            0,
+            None,
+        )],
+    );
+    let mut bad_mention = extraction(&[biden()], vec![]);
+    bad_mention.mentions[0].entity = Some(" ".into());
+    let long = "d".repeat(300);
+    let cases = [
+        (
+            "blank document id",
+            doc("  ", "t", None),
+            &ok,
+            "document id",
+        ),
+        (
+            "control character",
+            doc("a\nb", "t", None),
+            &ok,
+            "document id",
+        ),
+        ("too long", doc(&long, "t", None), &ok, "document id"),
+        (
+            "NUL in subject",
+            doc("d", "t", None),
+            &bad_subject,
+            "relation subject",
+        ),
+        (
+            "blank mention entity",
+            doc("d", "t", None),
+            &bad_mention,
+            "mention entity",
+        ),
+    ];
+    for (name, d, ex, want_field) in cases {
+        match store.ingest(d.clone(), ex) {
+            Err(Error::InvalidId { field, .. }) => assert_eq!(field, want_field, "{name}"),
+            other => panic!("{name}: expected InvalidId, got {other:?}"),
+        }
+        match store.ingest_batch(vec![(doc("fine", "t", None), ok.clone()), (d, ex.clone())]) {
+            Err(Error::InvalidId { .. }) => {}
+            other => panic!("{name} in a batch: expected InvalidId, got {other:?}"),
+        }
+        assert_eq!(store.stats()?.documents, 0, "{name}");
+    }
+    assert!(matches!(
+        store.put_entity(entity("", "person", "x")),
+        Err(Error::InvalidId { .. })
+    ));
+    assert!(matches!(
+        store.put_entity(entity("x", "Not A Type", "x")),
+        Err(Error::InvalidId { .. })
+    ));
+    Ok(())
+}
+
+#[test]
+fn batch_returns_one_outcome_per_input() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let ex = extraction(&[biden()], vec![]);
+    let outcomes = store.ingest_batch(vec![
+        (doc("a", "x", None), ex.clone()),
+        (doc("b", "y", None), ex.clone()),
+        (doc("a", "x", None), ex.clone()),
+    ])?;
+    let ids: Vec<_> = outcomes
+        .iter()
+        .map(|o| (o.id(), matches!(o, IngestOutcome::Unchanged { .. })))
+        .collect();
+    assert_eq!(ids, [("a", false), ("b", false), ("a", true)]);
+    assert_eq!(store.entity("joe-biden")?.map(|e| e.documents), Some(2));
+    assert_clean(&store);
+    Ok(())
+}
+
+#[test]
+fn reopen_keeps_everything() -> crate::Result<()> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ex = extraction(
+        &[biden(), xi()],
+        vec![relation(
+            "joe-biden",
+            Predicate::Met,
+            "xi-jinping",
+            Modality::Asserted,
+            0,
+            None,
+        )],
+    );
+    let before = {
+        let store = Store::open(dir.path())?;
+        store.ingest(doc("d1", "text", Some("2024-01-01")), &ex)?;
+        store.put_entity(g20())?;
+        dump(&store)
+    };
+    let store = Store::open(dir.path())?;
+    assert_eq!(dump(&store), before);
+    assert_eq!(store.all_relations()?.len(), 1);
+    assert_clean(&store);
+    Ok(())
+}
+
+#[test]
+fn other_format_version_is_refused() -> crate::Result<()> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(Store::open(dir.path())?);
+    {
+        let db = sled::open(dir.path()).expect("raw open");
+        let meta = db.open_tree("meta").expect("meta tree");
+        meta.insert(crate::store::META_FORMAT_VERSION, &99u32.to_be_bytes())
+            .expect("write version");
+        db.flush().expect("flush");
+    }
+    let err = Store::open(dir.path()).expect_err("version 99 must be refused");
+    assert!(
+        matches!(
+            err,
+            Error::FormatVersion {
+                found: 99,
+                supported: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("format version 99") && message.contains("only version 1"),
+        "{message}"
+    );
+    Ok(())
+}
+
+#[test]
+fn clones_share_one_store_across_threads() -> crate::Result<()> {
+    fn assert_handle<T: Clone + Send + Sync>() {}
+    assert_handle::<Store>();
+    let store = Store::open_temporary()?;
+    let workers: Vec<_> = (0..4)
+        .map(|t| {
+            let store = store.clone();
+            std::thread::spawn(move || -> crate::Result<()> {
+                for i in 0..10 {
+                    let ex = extraction(
+                        &[biden(), xi()],
+                        vec![relation(
+                            "joe-biden",
+                            Predicate::Met,
+                            "xi-jinping",
+                            Modality::Asserted,
+                            i,
+                            None,
+                        )],
+                    );
+                    store.ingest_batch(vec![(
+                        doc(&format!("t{t}-{i}"), &format!("{t} {i}"), None),
+                        ex,
+                    )])?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().expect("worker finished")?;
+    }
+    assert_eq!(store.all_relations()?[0].support, 40);
+    assert_eq!(store.entity("xi-jinping")?.map(|e| e.documents), Some(40));
+    assert_clean(&store);
+    Ok(())
+}
