@@ -1,0 +1,180 @@
+//! The working form of one document: sentences, tokens, mentions and the entities they link,
+//! all in byte offsets. Built by the tagger, read by the relation rules, turned into the
+//! output [`Extraction`] at the end.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use newsgraph_model::{Entity, Extraction, Mention, MentionKind, Relation, Sentence};
+
+use crate::offsets::CodePoints;
+use crate::tokens::Token;
+
+/// A mention in byte offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct M {
+    pub start: usize,
+    pub end: usize,
+    /// Index into [`Doc::entities`].
+    pub entity: Option<usize>,
+    pub kind: String,
+    pub how: MentionKind,
+    pub sentence: usize,
+    pub candidate: bool,
+    /// Ids an ambiguous name could stand for.
+    pub candidates: Vec<String>,
+    /// Byte span of the title words before or after the person.
+    pub role: Option<(usize, usize)>,
+}
+
+/// A relation in byte offsets, before conversion.
+#[derive(Debug, Clone)]
+pub(crate) struct R {
+    pub subject: usize,
+    pub object: usize,
+    pub rel: Relation,
+    /// Byte span of the evidence (the sentence).
+    pub span: (usize, usize),
+}
+
+#[derive(Debug)]
+pub(crate) struct Doc<'t> {
+    pub text: &'t str,
+    pub published: Option<NaiveDate>,
+    pub sentences: Vec<(usize, usize)>,
+    pub tokens: Vec<Token>,
+    /// Sentence index of each token.
+    pub token_sentence: Vec<usize>,
+    /// Token range of each sentence.
+    pub sentence_tokens: Vec<(usize, usize)>,
+    /// Mentions sorted by start.
+    pub mentions: Vec<M>,
+    pub entities: Vec<Entity>,
+    by_id: HashMap<String, usize>,
+}
+
+impl<'t> Doc<'t> {
+    pub fn new(text: &'t str, published: Option<NaiveDate>) -> Self {
+        let sentences = crate::sentences::split(text);
+        let mut tokens = Vec::new();
+        let mut token_sentence = Vec::new();
+        let mut sentence_tokens = Vec::with_capacity(sentences.len());
+        for (i, &(s, e)) in sentences.iter().enumerate() {
+            let first = tokens.len();
+            tokens.extend(crate::tokens::tokenize(&text[s..e], s));
+            token_sentence.resize(tokens.len(), i);
+            sentence_tokens.push((first, tokens.len()));
+        }
+        Self {
+            text,
+            published,
+            sentences,
+            tokens,
+            token_sentence,
+            sentence_tokens,
+            mentions: Vec::new(),
+            entities: Vec::new(),
+            by_id: HashMap::new(),
+        }
+    }
+
+    /// The document-level index of an entity, adding it on first use.
+    pub fn entity_index(&mut self, e: &Entity) -> usize {
+        if let Some(&i) = self.by_id.get(&e.id) {
+            return i;
+        }
+        self.by_id.insert(e.id.clone(), self.entities.len());
+        self.entities.push(e.clone());
+        self.entities.len() - 1
+    }
+
+    pub fn entity_by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The sentence holding a byte offset.
+    pub fn sentence_of(&self, byte: usize) -> usize {
+        match self.sentences.binary_search_by(|&(s, _)| s.cmp(&byte)) {
+            Ok(i) => i,
+            Err(0) => 0,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The first token starting at or after a byte offset.
+    pub fn token_at_or_after(&self, byte: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < byte)
+    }
+
+    /// The index of the token that ends at or before a byte offset, the last such.
+    pub fn token_before(&self, byte: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.end <= byte);
+        i.checked_sub(1)
+    }
+
+    /// The mention that covers a token, if any.
+    pub fn mention_at_token(&self, t: usize) -> Option<usize> {
+        let tok = &self.tokens[t];
+        let i = self.mentions.partition_point(|m| m.end <= tok.start);
+        (i < self.mentions.len() && self.mentions[i].start < tok.end).then_some(i)
+    }
+
+    /// Turns the working form into the output shape, with code-point offsets.
+    pub fn into_extraction(self, relations: Vec<R>) -> Extraction {
+        let cp = CodePoints::new(self.text);
+        let text = self.text;
+        let mut used = vec![false; self.entities.len()];
+        let mentions: Vec<Mention> = self
+            .mentions
+            .into_iter()
+            .map(|m| {
+                if let Some(e) = m.entity {
+                    used[e] = true;
+                }
+                Mention {
+                    start: cp.of(m.start),
+                    end: cp.of(m.end),
+                    text: text[m.start..m.end].to_string(),
+                    entity: m.entity.map(|e| self.entities[e].id.clone()),
+                    kind: m.kind,
+                    how: m.how,
+                    sentence: m.sentence,
+                    candidate: m.candidate,
+                    candidates: m.candidates,
+                    role: m.role.map(|(s, e)| text[s..e].to_string()),
+                }
+            })
+            .collect();
+        let relations: Vec<Relation> = relations
+            .into_iter()
+            .map(|r| {
+                used[r.subject] = true;
+                used[r.object] = true;
+                let mut rel = r.rel;
+                rel.evidence.start = cp.of(r.span.0);
+                rel.evidence.end = cp.of(r.span.1);
+                rel.evidence.text = text[r.span.0..r.span.1].to_string();
+                rel
+            })
+            .collect();
+        let entities = self
+            .entities
+            .into_iter()
+            .zip(used)
+            .filter_map(|(e, u)| u.then_some(e))
+            .collect();
+        Extraction {
+            entities,
+            mentions,
+            sentences: self
+                .sentences
+                .iter()
+                .map(|&(s, e)| Sentence {
+                    start: cp.of(s),
+                    end: cp.of(e),
+                })
+                .collect(),
+            relations,
+        }
+    }
+}

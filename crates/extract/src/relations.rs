@@ -1,0 +1,1170 @@
+//! Typed relations from trigger phrases, titles and positions, with modality and dates.
+//!
+//! Works on the token layer of each sentence, not on a parser: a trigger phrase (lemmas from
+//! `triggers.rules`) picks its subject from the left of the clause and its objects from the
+//! right, expanding coordinations; modality cues from `modality.rules` are read in the
+//! trigger's clause; pronouns and role phrases (`the US president`) stand for people.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use newsgraph_gazetteer::normalize::fold_str;
+use newsgraph_gazetteer::Gazetteer;
+use newsgraph_model::{DateSource, EntityType, Evidence, Modality, Predicate, Relation};
+
+use crate::doc::{Doc, R};
+use crate::rules::{CuePosition, Frame, Rules, Trigger};
+use crate::tagger::Tagger;
+
+/// Something that can fill a relation's slot: a mention, a pronoun or a role phrase.
+#[derive(Debug, Clone)]
+struct Arg {
+    /// Document entity; None for candidates and ambiguous names, which block but never link.
+    entity: Option<usize>,
+    kind: String,
+    first: usize,
+    last: usize,
+    confidence: f32,
+    /// An organisation or country acting through its people (`G7 leaders`).
+    delegation: bool,
+}
+
+const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "other", "fellow", "also", "both",
+];
+const COORDINATORS: &[&str] = &["and", ",", "or", "as well as", "&"];
+
+fn weekday(w: &str) -> Option<Weekday> {
+    Some(match w {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn month(w: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS.iter().position(|m| *m == w).map(|i| i as u32 + 1)
+}
+
+/// The types a predicate's subject and object may have.
+fn allowed(p: Predicate, subject: bool, a: &Arg) -> bool {
+    let person = a.kind == EntityType::PERSON;
+    let actor = person
+        || matches!(
+            a.kind.as_str(),
+            EntityType::COUNTRY | EntityType::ORGANIZATION
+        );
+    match (p, subject) {
+        (Predicate::Met | Predicate::SpokeWith, _) => person,
+        (Predicate::TraveledTo, true) => person,
+        (Predicate::TraveledTo, false) => {
+            matches!(
+                a.kind.as_str(),
+                EntityType::COUNTRY | EntityType::CITY | EntityType::REGION | EntityType::LOCATION
+            )
+        }
+        (Predicate::Attended, true) => actor,
+        (Predicate::Attended, false) => {
+            matches!(a.kind.as_str(), EntityType::SUMMIT | EntityType::EVENT)
+        }
+        (Predicate::MemberOf, true) => actor,
+        (Predicate::MemberOf, false) => a.kind == EntityType::ORGANIZATION,
+        _ => actor,
+    }
+}
+
+/// A modality with the date it came with.
+type EventTime = (Modality, Option<NaiveDate>, Option<DateSource>);
+
+pub(crate) struct Extractor<'a> {
+    pub tagger: &'a Tagger<'a>,
+    pub rules: &'a Rules,
+    pub gaz: &'a Gazetteer,
+    pub offices: &'a HashMap<(String, String), Vec<usize>>,
+    pub triggers_by_first: &'a HashMap<String, Vec<usize>>,
+}
+
+impl Extractor<'_> {
+    pub fn relations(&self, doc: &mut Doc<'_>) -> Vec<R> {
+        let mut out: Vec<R> = Vec::new();
+        let pronouns = self.resolve_pronouns(doc);
+        let role_refs = self.role_references(doc);
+        for s in 0..doc.sentences.len() {
+            let args = self.args(doc, s, &pronouns, &role_refs);
+            let mut objects_taken: HashSet<usize> = HashSet::new();
+            let (first, last) = doc.sentence_tokens[s];
+            let mut t = first;
+            while t < last {
+                let Some((trig, end)) = self.trigger_at(doc, t, last) else {
+                    t += 1;
+                    continue;
+                };
+                let before = out.len();
+                self.apply(doc, s, trig, t, end, &args, &mut objects_taken, &mut out);
+                t = if out.len() > before { end } else { t + 1 };
+            }
+            self.holds_roles(doc, s, &mut out);
+            self.positional(doc, s, &args, &mut out);
+            self.co_occurrences(doc, s, &mut out);
+        }
+        self.inherit_nominal_modality(&mut out);
+        out
+    }
+
+    /// The longest trigger phrase starting at token `t`; exact word forms beat lemmas.
+    fn trigger_at<'r>(
+        &'r self,
+        doc: &Doc<'_>,
+        t: usize,
+        last: usize,
+    ) -> Option<(&'r Trigger, usize)> {
+        let tok = &doc.tokens[t];
+        let lemma = self.rules.lemma(&tok.lower);
+        let mut best: Option<(&Trigger, usize, bool)> = None;
+        let keys: &[&str] = if lemma == tok.lower {
+            &[lemma]
+        } else {
+            &[lemma, tok.lower.as_str()]
+        };
+        for key in keys {
+            for &i in self.triggers_by_first.get(*key).into_iter().flatten() {
+                let trig = &self.rules.triggers[i];
+                let exact = trig.words[0].as_deref() == Some(tok.lower.as_str());
+                if let Some(end) = self.match_phrase(doc, trig, t, last) {
+                    let better = match best {
+                        None => true,
+                        Some((_, e, x)) => end > e || (end == e && exact && !x),
+                    };
+                    if better {
+                        best = Some((trig, end, exact));
+                    }
+                }
+            }
+        }
+        best.map(|(tr, e, _)| (tr, e))
+    }
+
+    fn match_phrase(&self, doc: &Doc<'_>, trig: &Trigger, t: usize, last: usize) -> Option<usize> {
+        let word_ok = |i: usize, w: &str| {
+            i < last && {
+                let tok = &doc.tokens[i];
+                tok.lower == w || self.rules.lemma(&tok.lower) == w
+            }
+        };
+        let mut i = t;
+        let mut k = 0;
+        while k < trig.words.len() {
+            match &trig.words[k] {
+                Some(w) => {
+                    if !word_ok(i, w) {
+                        return None;
+                    }
+                    i += 1;
+                    k += 1;
+                }
+                None => {
+                    let next = trig.words[k + 1].as_deref()?;
+                    let found = (i..(i + 5).min(last)).find(|&j| {
+                        word_ok(j, next) && !doc.tokens[i..j].iter().any(|x| !x.is_word)
+                    })?;
+                    i = found + 1;
+                    k += 2;
+                }
+            }
+        }
+        Some(i)
+    }
+
+    /// Pronoun tokens and the person each refers back to: the last person named before it.
+    fn resolve_pronouns(&self, doc: &Doc<'_>) -> HashMap<usize, usize> {
+        let mut out = HashMap::new();
+        let mut last_person: Option<(usize, usize)> = None; // (entity, sentence)
+        let mut mi = 0;
+        for (t, tok) in doc.tokens.iter().enumerate() {
+            while mi < doc.mentions.len() && doc.mentions[mi].start < tok.end {
+                let m = &doc.mentions[mi];
+                if m.kind == EntityType::PERSON {
+                    last_person = m.entity.map(|e| (e, m.sentence));
+                }
+                mi += 1;
+            }
+            if self.rules.pronouns.contains(&tok.lower) && doc.mention_at_token(t).is_none() {
+                if let Some((e, s)) = last_person {
+                    if doc.token_sentence[t] <= s + 2 {
+                        out.insert(t, e);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// `the US president`, `the Turkish president`: a country or organisation, then a title,
+    /// with no name after it, stands for whoever held that office on the document's date.
+    fn role_references(&self, doc: &mut Doc<'_>) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let Some(date) = doc.published else {
+            return out;
+        };
+        for mi in 0..doc.mentions.len() {
+            let m = &doc.mentions[mi];
+            let Some(of) = m.entity else { continue };
+            if !matches!(
+                m.kind.as_str(),
+                EntityType::COUNTRY | EntityType::ORGANIZATION
+            ) {
+                continue;
+            }
+            let first = doc.token_at_or_after(m.end);
+            let mut t = first;
+            // `'s` after the organisation (`Britain's prime minister`).
+            if doc.tokens.get(t).is_some_and(|x| x.lower == "'s") {
+                t += 1;
+            }
+            let start = t;
+            while t < doc.tokens.len()
+                && t - start < 3
+                && (self.rules.title_modifiers.contains(&doc.tokens[t].lower)
+                    || self.rules.title_heads.contains(&doc.tokens[t].lower))
+            {
+                t += 1;
+            }
+            if t == start || !self.rules.title_heads.contains(&doc.tokens[t - 1].lower) {
+                continue;
+            }
+            // A name right after makes it a title, not a reference.
+            if t < doc.tokens.len() && doc.mention_at_token(t).is_some() {
+                continue;
+            }
+            let role: Vec<&str> = doc.tokens[start..t]
+                .iter()
+                .map(|x| x.lower.as_str())
+                .collect();
+            let role = role.join(" ");
+            let of_id = doc.entities[of].id.clone();
+            let holders: Vec<usize> = self
+                .offices
+                .get(&(role.clone(), of_id))
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&p| {
+                    self.gaz
+                        .offices_on(&self.gaz.entities()[p], Some(date))
+                        .any(|o| {
+                            fold_str(&o.role, true) == role
+                                && o.of.as_deref() == Some(doc.entities[of].id.as_str())
+                        })
+                })
+                .collect();
+            if let [p] = holders[..] {
+                let ent = self.gaz.entities()[p].clone();
+                let e = doc.entity_index(&ent);
+                // The determiner before the organisation belongs to the phrase.
+                let mut s = doc.token_at_or_after(doc.mentions[mi].start);
+                if s > 0 && doc.tokens[s - 1].lower == "the" {
+                    s -= 1;
+                }
+                out.push((s, t, e));
+            }
+        }
+        out
+    }
+
+    /// Everything in sentence `s` that can fill a slot, in token order.
+    fn args(
+        &self,
+        doc: &Doc<'_>,
+        s: usize,
+        pronouns: &HashMap<usize, usize>,
+        role_refs: &[(usize, usize, usize)],
+    ) -> Vec<Arg> {
+        let (first, last) = doc.sentence_tokens[s];
+        let mut args: Vec<Arg> = Vec::new();
+        for m in doc.mentions.iter().filter(|m| m.sentence == s) {
+            let a = doc.token_at_or_after(m.start);
+            let b = doc.token_before(m.end).unwrap_or(a).max(a);
+            let next = doc.tokens.get(b + 1).filter(|_| b + 1 < last);
+            let delegation = matches!(
+                m.kind.as_str(),
+                EntityType::COUNTRY | EntityType::ORGANIZATION
+            ) && next.is_some_and(|n| self.rules.delegations.contains(&n.lower));
+            args.push(Arg {
+                entity: m.entity,
+                kind: m.kind.clone(),
+                first: a,
+                last: if delegation { b + 1 } else { b },
+                confidence: 0.9,
+                delegation,
+            });
+        }
+        for (&t, &e) in pronouns {
+            if (first..last).contains(&t) {
+                args.push(Arg {
+                    entity: Some(e),
+                    kind: EntityType::PERSON.into(),
+                    first: t,
+                    last: t,
+                    confidence: 0.6,
+                    delegation: false,
+                });
+            }
+        }
+        for &(a, b, e) in role_refs {
+            if (first..last).contains(&a) {
+                // The role phrase replaces the organisation mention inside it.
+                args.retain(|x| !(a <= x.first && x.last < b));
+                args.push(Arg {
+                    entity: Some(e),
+                    kind: EntityType::PERSON.into(),
+                    first: a,
+                    last: b - 1,
+                    confidence: 0.7,
+                    delegation: false,
+                });
+            }
+        }
+        args.sort_by_key(|a| (a.first, a.last));
+        args
+    }
+
+    fn is_boundary(&self, doc: &Doc<'_>, t: usize) -> bool {
+        let w = doc.tokens[t].lower.as_str();
+        matches!(
+            w,
+            "." | ";" | ":" | "\"" | "'" | "!" | "?" | "(" | ")" | "—" | "–" | "-"
+        ) || self.rules.boundaries.contains(w)
+    }
+
+    /// Whether an argument stands right after a preposition (so it is no clause subject).
+    fn after_preposition(&self, doc: &Doc<'_>, a: &Arg, first: usize) -> bool {
+        let mut t = a.first;
+        while t > first {
+            let w = doc.tokens[t - 1].lower.as_str();
+            if DETERMINERS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()) {
+                t -= 1;
+                continue;
+            }
+            return self.rules.prepositions.contains(w);
+        }
+        false
+    }
+
+    /// The subject: the nearest fitting argument to the left in the clause that is neither
+    /// after a preposition nor an earlier trigger's object.
+    fn subject(
+        &self,
+        doc: &Doc<'_>,
+        s: usize,
+        p: Predicate,
+        trig_start: usize,
+        args: &[Arg],
+        taken: &HashSet<usize>,
+    ) -> Option<usize> {
+        let first = doc.sentence_tokens[s].0;
+        let quote_or_colon = (first..trig_start)
+            .rev()
+            .find(|&t| matches!(doc.tokens[t].lower.as_str(), "\"" | ":" | ";"));
+        let floor = quote_or_colon.map_or(first, |q| q + 1);
+        args.iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, a)| a.last < trig_start && a.first >= floor)
+            .filter(|(i, _)| !taken.contains(i))
+            .filter(|(_, a)| !self.after_preposition(doc, a, floor))
+            .find(|(_, a)| {
+                // Candidates and ambiguous names block: the subject is someone we cannot name.
+                a.entity.is_none() && a.kind == EntityType::PERSON
+                    || allowed(p, true, a)
+                    || a.delegation && allowed_delegation(p)
+            })
+            .and_then(|(i, a)| a.entity.map(|_| i))
+    }
+
+    /// The objects after `from`: the first fitting argument, then those coordinated with it.
+    fn objects(
+        &self,
+        doc: &Doc<'_>,
+        s: usize,
+        p: Predicate,
+        from: usize,
+        args: &[Arg],
+    ) -> Vec<usize> {
+        let last = doc.sentence_tokens[s].1;
+        let mut out = Vec::new();
+        let mut t = from;
+        let mut budget = 10;
+        let mut closed = false;
+        while t < last && budget > 0 {
+            if let Some((i, a)) = args.iter().enumerate().find(|(_, a)| a.first == t) {
+                if allowed(p, false, a) {
+                    if a.entity.is_some() {
+                        out.push(i);
+                    } else if out.is_empty() {
+                        return out;
+                    }
+                    t = a.last + 1;
+                    // Coordination: `X and Y`, `X, Y and Z`; after the `and`, a comma ends the list.
+                    let mut k = t;
+                    let mut joined = false;
+                    while k < last && COORDINATORS.contains(&doc.tokens[k].lower.as_str()) {
+                        if doc.tokens[k].lower == "," && closed {
+                            joined = false;
+                            break;
+                        }
+                        closed |= doc.tokens[k].lower != ",";
+                        joined = true;
+                        k += 1;
+                    }
+                    if !joined {
+                        break;
+                    }
+                    t = k;
+                    budget = 10;
+                    continue;
+                }
+                t = a.last + 1;
+                budget -= 1;
+                continue;
+            }
+            let w = doc.tokens[t].lower.as_str();
+            if self.is_boundary(doc, t) || (w == "," && out.is_empty() && t > from) {
+                break;
+            }
+            let skippable = DETERMINERS.contains(&w)
+                || w == "of"
+                || w == "'s"
+                || (t == from && self.rules.prepositions.contains(w))
+                || self.rules.title_heads.contains(w)
+                || self.rules.title_modifiers.contains(w)
+                || self.rules.delegations.contains(w)
+                || (out.is_empty()
+                    && doc.tokens[t].is_word
+                    && !self.rules.prepositions.contains(w));
+            if !skippable {
+                break;
+            }
+            t += 1;
+            budget -= 1;
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply(
+        &self,
+        doc: &Doc<'_>,
+        s: usize,
+        trig: &Trigger,
+        t: usize,
+        end: usize,
+        args: &[Arg],
+        taken: &mut HashSet<usize>,
+        out: &mut Vec<R>,
+    ) {
+        let p = trig.predicate;
+        let prev = (t > doc.sentence_tokens[s].0).then(|| doc.tokens[t - 1].lower.as_str());
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let next = doc
+            .tokens
+            .get(end)
+            .filter(|_| end < doc.sentence_tokens[s].1)
+            .map(|x| x.lower.as_str());
+        let frame = if trig.frame == Frame::Noun && prev.is_some_and(|w| BE.contains(&w)) {
+            Frame::Verb // `is meeting Putin`
+        } else {
+            trig.frame
+        };
+        match frame {
+            Frame::Noun => {
+                if next == Some("between") {
+                    let objs = self.objects(doc, s, p, end + 1, args);
+                    for (i, &a) in objs.iter().enumerate() {
+                        for &b in &objs[i + 1..] {
+                            pairs.push((a, b));
+                        }
+                    }
+                } else if matches!(next, Some("with")) {
+                    // `X's meeting with Y` names its subject; otherwise the clause's.
+                    let possessor = (t >= 2 && doc.tokens[t - 1].lower == "'s")
+                        .then(|| {
+                            args.iter().position(|a| {
+                                a.last + 2 == t && allowed(p, true, a) && a.entity.is_some()
+                            })
+                        })
+                        .flatten();
+                    let subj = possessor.or_else(|| self.subject(doc, s, p, t, args, taken));
+                    if let Some(sj) = subj {
+                        for o in self.objects(doc, s, p, end + 1, args) {
+                            pairs.push((sj, o));
+                        }
+                    }
+                }
+            }
+            Frame::Verb => {
+                let passive = prev.is_some_and(|w| BE.contains(&w)) && next == Some("by");
+                let subj = self.subject(doc, s, p, t, args, taken);
+                let objs = self.objects(doc, s, p, end, args);
+                if let Some(sj) = subj {
+                    if objs.is_empty() && p.is_symmetric() {
+                        // `X and Y met`: the coordinated subjects meet each other.
+                        let group = self.coordinated_before(doc, sj, args, p);
+                        for (i, &a) in group.iter().enumerate() {
+                            for &b in &group[i + 1..] {
+                                pairs.push((a, b));
+                            }
+                        }
+                    }
+                    for o in objs {
+                        pairs.push(if passive && !p.is_symmetric() {
+                            (o, sj)
+                        } else {
+                            (sj, o)
+                        });
+                    }
+                }
+            }
+        }
+        if pairs.is_empty() {
+            return;
+        }
+        let modality = self.modality(doc, s, t, end);
+        let (date, source) = self.date(doc, s, modality);
+        let trigger_text = doc.text[doc.tokens[t].start..doc.tokens[end - 1].end].to_string();
+        for (a, b) in pairs {
+            let (sa, oa) = (&args[a], &args[b]);
+            let (Some(se), Some(oe)) = (sa.entity, oa.entity) else {
+                continue;
+            };
+            if se == oe {
+                continue;
+            }
+            taken.insert(b);
+            self.push(
+                doc,
+                out,
+                s,
+                se,
+                p,
+                oe,
+                modality,
+                trigger_text.clone(),
+                sa.confidence.min(oa.confidence),
+                None,
+                (date, source),
+            );
+        }
+    }
+
+    /// The arguments coordinated with `sj` to its left (`Biden and Putin met`).
+    fn coordinated_before(
+        &self,
+        doc: &Doc<'_>,
+        sj: usize,
+        args: &[Arg],
+        p: Predicate,
+    ) -> Vec<usize> {
+        let mut group = vec![sj];
+        let mut cur = sj;
+        while cur > 0 {
+            let prev = cur - 1;
+            let between = &doc.tokens[args[prev].last + 1..args[cur].first];
+            let joined = !between.is_empty()
+                && between.iter().all(|x| {
+                    COORDINATORS.contains(&x.lower.as_str())
+                        || DETERMINERS.contains(&x.lower.as_str())
+                });
+            if !joined || !allowed(p, true, &args[prev]) || args[prev].entity.is_none() {
+                break;
+            }
+            group.push(prev);
+            cur = prev;
+        }
+        group
+    }
+
+    /// The modality of the trigger at tokens `t..end` from the cues in its clause.
+    fn modality(&self, doc: &Doc<'_>, s: usize, t: usize, end: usize) -> Modality {
+        let (first, last) = doc.sentence_tokens[s];
+        let words: Vec<&str> = doc.tokens[first..last]
+            .iter()
+            .map(|x| x.lower.as_str())
+            .collect();
+        let (t, end) = (t - first, end - first);
+        let boundary_between = |a: usize, b: usize| {
+            (a..b).any(|i| self.is_boundary(doc, first + i) && !matches!(words[i], "-"))
+        };
+        let mut found: Vec<Modality> = Vec::new();
+        for cue in &self.rules.cues {
+            let n = cue.words.len();
+            let at = |i: usize| {
+                i + n <= words.len() && words[i..i + n].iter().zip(&cue.words).all(|(a, b)| a == b)
+            };
+            match cue.position {
+                CuePosition::Before => {
+                    // Negation reaches its own verb; future and conditional reach the clause.
+                    let reach = if cue.modality == Modality::Negated {
+                        4
+                    } else {
+                        usize::MAX / 4
+                    };
+                    let lo = t.saturating_sub(reach.saturating_add(n));
+                    if (lo..t).any(|i| {
+                        at(i) && i + n <= t && t - (i + n) <= reach && !boundary_between(i + n, t)
+                    }) {
+                        found.push(cue.modality);
+                    }
+                }
+                CuePosition::After => {
+                    let hi = (end + 12).min(words.len());
+                    if (end..hi).any(|i| at(i) && !boundary_between(end, i)) {
+                        found.push(cue.modality);
+                    }
+                }
+                CuePosition::Clause => {
+                    // `if ...` until the next comma or boundary holds the trigger.
+                    if (0..t).any(|i| {
+                        at(i)
+                            && !(i + n..t).any(|k| {
+                                words[k] == "," || (self.is_boundary(doc, first + k) && k >= i + n)
+                            })
+                    }) {
+                        found.push(cue.modality);
+                    }
+                }
+            }
+        }
+        [Modality::Negated, Modality::Hypothetical, Modality::Planned]
+            .into_iter()
+            .find(|m| found.contains(m))
+            .unwrap_or(Modality::Asserted)
+    }
+
+    /// The event date: a weekday, relative word or calendar date in the sentence, resolved
+    /// against the published date (past or future as the modality says); else the published
+    /// date, marked as such.
+    fn date(
+        &self,
+        doc: &Doc<'_>,
+        s: usize,
+        modality: Modality,
+    ) -> (Option<NaiveDate>, Option<DateSource>) {
+        let Some(published) = doc.published else {
+            return (None, None);
+        };
+        let (first, last) = doc.sentence_tokens[s];
+        let words: Vec<&str> = doc.tokens[first..last]
+            .iter()
+            .map(|x| x.lower.as_str())
+            .collect();
+        let future = modality == Modality::Planned;
+        for i in 0..words.len() {
+            if let Some(wd) = weekday(words[i]) {
+                let today = published.weekday().num_days_from_monday() as i64;
+                let target = wd.num_days_from_monday() as i64;
+                let mut delta = target - today;
+                if future && delta < 0 {
+                    delta += 7;
+                }
+                if !future && delta > 0 {
+                    delta -= 7;
+                }
+                if i > 0 && matches!(words[i - 1], "next") {
+                    delta = (target - today).rem_euclid(7) + if target == today { 7 } else { 0 };
+                }
+                if i > 0 && matches!(words[i - 1], "last") {
+                    delta = -((today - target).rem_euclid(7)) - if target == today { 7 } else { 0 };
+                }
+                return (
+                    Some(published + Duration::days(delta)),
+                    Some(DateSource::Text),
+                );
+            }
+            for (phrase, days) in &self.rules.relative_dates {
+                if words[i..].starts_with(&phrase.iter().map(String::as_str).collect::<Vec<_>>()) {
+                    return (
+                        Some(published + Duration::days(*days)),
+                        Some(DateSource::Text),
+                    );
+                }
+            }
+            // `June 14`, `14 June`, with an optional year.
+            if let Some(m) = month(words[i]) {
+                let day_after = words.get(i + 1).and_then(|d| d.parse::<u32>().ok());
+                let day_before = i.checked_sub(1).and_then(|j| words[j].parse::<u32>().ok());
+                if let Some(d) = day_after.or(day_before) {
+                    let year = words
+                        .get(i + 2..i + 4)
+                        .into_iter()
+                        .flatten()
+                        .find_map(|y| y.parse::<i32>().ok().filter(|y| (1900..2200).contains(y)))
+                        .unwrap_or(published.year());
+                    if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
+                        return (Some(date), Some(DateSource::Text));
+                    }
+                }
+            }
+        }
+        (Some(published), Some(DateSource::Published))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        doc: &Doc<'_>,
+        out: &mut Vec<R>,
+        s: usize,
+        subject: usize,
+        predicate: Predicate,
+        object: usize,
+        modality: Modality,
+        trigger: String,
+        confidence: f32,
+        role: Option<String>,
+        (date, date_source): (Option<NaiveDate>, Option<DateSource>),
+    ) {
+        let (subject, object) =
+            if predicate.is_symmetric() && doc.entities[object].id < doc.entities[subject].id {
+                (object, subject)
+            } else {
+                (subject, object)
+            };
+        let dup = out.iter().any(|r| {
+            r.rel.sentence == s
+                && r.subject == subject
+                && r.object == object
+                && r.rel.predicate == predicate
+                && r.rel.role == role
+        });
+        if dup {
+            return;
+        }
+        out.push(R {
+            subject,
+            object,
+            span: doc.sentences[s],
+            rel: Relation {
+                subject: doc.entities[subject].id.clone(),
+                predicate,
+                object: doc.entities[object].id.clone(),
+                modality,
+                role,
+                sentence: s,
+                evidence: Evidence {
+                    start: 0,
+                    end: 0,
+                    text: String::new(),
+                },
+                trigger,
+                confidence,
+                date,
+                date_source,
+            },
+        });
+    }
+
+    /// `holds_role` from titles: `US President Joe Biden`, `the President of the European
+    /// Council Charles Michel`, `President Biden` (organisation from the dated offices), and
+    /// appositions (`X, director of policy for the Y`).
+    fn holds_roles(&self, doc: &mut Doc<'_>, s: usize, out: &mut Vec<R>) {
+        let idx: Vec<usize> = (0..doc.mentions.len())
+            .filter(|&i| {
+                doc.mentions[i].sentence == s && doc.mentions[i].kind == EntityType::PERSON
+            })
+            .collect();
+        for i in idx {
+            let Some(person) = doc.mentions[i].entity else {
+                continue;
+            };
+            let found = self
+                .role_before(doc, i)
+                .or_else(|| self.role_of_before(doc, i))
+                .or_else(|| self.role_apposition(doc, i));
+            let Some((role, org, confidence)) = found else {
+                continue;
+            };
+            let date = (doc.published, doc.published.map(|_| DateSource::Published));
+            self.push(
+                doc,
+                out,
+                s,
+                person,
+                Predicate::HoldsRole,
+                org,
+                Modality::Asserted,
+                role.clone(),
+                confidence,
+                Some(role),
+                date,
+            );
+        }
+    }
+
+    /// The role words as written and whether they mark a past office.
+    fn role_text(&self, doc: &Doc<'_>, span: (usize, usize)) -> Option<String> {
+        let text = &doc.text[span.0..span.1];
+        let past = text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| self.rules.title_past.contains(&w.to_lowercase()));
+        (!past).then(|| text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    /// `[org] TITLE PERSON`: the organisation right before the title, the one the title
+    /// implies, or the one the person's dated office names.
+    fn role_before(&self, doc: &mut Doc<'_>, i: usize) -> Option<(String, usize, f32)> {
+        let span = doc.mentions[i].role?;
+        let role = self.role_text(doc, span)?;
+        let folded = fold_str(&role, true);
+        if let Some(id) = folded
+            .split(' ')
+            .rev()
+            .find_map(|w| self.rules.implied.get(w))
+            .or_else(|| self.rules.implied.get(&folded))
+        {
+            let ent = self.gaz.get(id)?.clone();
+            return Some((role, doc.entity_index(&ent), 0.85));
+        }
+        let t = doc.token_at_or_after(span.0);
+        if t > 0 {
+            if let Some(mi) = doc.mention_at_token(t - 1) {
+                let m = &doc.mentions[mi];
+                let adjacent = doc.text[m.end..span.0].trim().is_empty()
+                    || doc.text[m.end..span.0].trim() == "'s"
+                    || doc.text[m.end..span.0].trim() == "’s";
+                if adjacent
+                    && matches!(
+                        m.kind.as_str(),
+                        EntityType::COUNTRY | EntityType::ORGANIZATION
+                    )
+                {
+                    if let Some(e) = m.entity {
+                        return Some((role, e, 0.9));
+                    }
+                }
+            }
+        }
+        self.office_org(doc, doc.mentions[i].entity?, &folded)
+            .map(|o| (role, o, 0.7))
+    }
+
+    /// The organisation of the person's office on the document's date whose role ends with
+    /// the title's head word.
+    fn office_org(&self, doc: &mut Doc<'_>, person: usize, title: &str) -> Option<usize> {
+        let head = title.split(' ').next_back()?;
+        let ent = self.gaz.get(&doc.entities[person].id)?;
+        let mut orgs: Vec<&str> = self
+            .gaz
+            .offices_on(ent, doc.published)
+            .filter(|o| fold_str(&o.role, true).split(' ').next_back() == Some(head))
+            .filter_map(|o| o.of.as_deref())
+            .collect();
+        orgs.dedup();
+        if doc.published.is_none() || orgs.len() != 1 {
+            return None;
+        }
+        let org = self.gaz.get(orgs[0])?.clone();
+        Some(doc.entity_index(&org))
+    }
+
+    /// `the TITLE of [the] ORG PERSON` (`the President of the European Council Charles Michel`).
+    fn role_of_before(&self, doc: &Doc<'_>, i: usize) -> Option<(String, usize, f32)> {
+        let m = &doc.mentions[i];
+        let t = doc.token_at_or_after(m.start);
+        let org_mi = doc.mention_at_token(t.checked_sub(1)?)?;
+        let org = &doc.mentions[org_mi];
+        if !matches!(
+            org.kind.as_str(),
+            EntityType::COUNTRY | EntityType::ORGANIZATION
+        ) {
+            return None;
+        }
+        let mut k = doc.token_at_or_after(org.start).checked_sub(1)?;
+        if doc.tokens[k].lower == "the" {
+            k = k.checked_sub(1)?;
+        }
+        if doc.tokens[k].lower != "of" {
+            return None;
+        }
+        let span = self.tagger.title_before(doc, doc.tokens[k].start)?;
+        let role = self.role_text(doc, span)?;
+        Some((role, org.entity?, 0.9))
+    }
+
+    /// `PERSON, [the] [ORG] TITLE [of|for|at [the] ORG]`.
+    fn role_apposition(&self, doc: &Doc<'_>, i: usize) -> Option<(String, usize, f32)> {
+        let m = &doc.mentions[i];
+        let last = doc.sentence_tokens[m.sentence].1;
+        let mut t = doc.token_at_or_after(m.end);
+        if t >= last || doc.tokens[t].lower != "," {
+            return None;
+        }
+        t += 1;
+        while t < last && DETERMINERS.contains(&doc.tokens[t].lower.as_str()) {
+            t += 1;
+        }
+        // `X, NATO Secretary General`: the organisation first.
+        let lead_org = doc.mention_at_token(t).filter(|&mi| {
+            let o = &doc.mentions[mi];
+            matches!(
+                o.kind.as_str(),
+                EntityType::COUNTRY | EntityType::ORGANIZATION
+            ) && o.entity.is_some()
+        });
+        if let Some(mi) = lead_org {
+            t = doc.token_at_or_after(doc.mentions[mi].end);
+        }
+        let role_start = t;
+        while t < last
+            && (self.rules.title_heads.contains(&doc.tokens[t].lower)
+                || self.rules.title_modifiers.contains(&doc.tokens[t].lower))
+        {
+            t += 1;
+        }
+        if t == role_start || !self.rules.title_heads.contains(&doc.tokens[t - 1].lower) {
+            return None;
+        }
+        let mut role_end = t;
+        if let Some(mi) = lead_org {
+            let role = self.role_text(
+                doc,
+                (doc.tokens[role_start].start, doc.tokens[role_end - 1].end),
+            )?;
+            return Some((role, doc.mentions[mi].entity?, 0.8));
+        }
+        // `director of foreign policy for the Center ...`: the role runs to the last
+        // of/for/at before the organisation.
+        let mut k = t;
+        while k < last && k - t < 8 {
+            let w = doc.tokens[k].lower.as_str();
+            if w == "," || self.is_boundary(doc, k) {
+                return None;
+            }
+            if let Some(mi) = doc.mention_at_token(k) {
+                let o = &doc.mentions[mi];
+                let after = &doc.text[o.end..];
+                let possessive = after.starts_with("'s") || after.starts_with("’s");
+                let prep = doc.tokens[k - 1].lower.as_str();
+                let prep = if prep == "the" {
+                    doc.tokens[k - 2].lower.as_str()
+                } else {
+                    prep
+                };
+                if !possessive
+                    && matches!(prep, "of" | "for" | "at")
+                    && matches!(
+                        o.kind.as_str(),
+                        EntityType::COUNTRY | EntityType::ORGANIZATION
+                    )
+                {
+                    let cut = if doc.tokens[k - 1].lower == "the" {
+                        k - 2
+                    } else {
+                        k - 1
+                    };
+                    role_end = role_end.max(cut);
+                    let role = self.role_text(
+                        doc,
+                        (doc.tokens[role_start].start, doc.tokens[role_end - 1].end),
+                    )?;
+                    return Some((role, o.entity?, 0.8));
+                }
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// Relations read off positions: `the NATO summit in Brussels` (located_in) and
+    /// `NATO member Turkey` / `X, a member of Y` (member_of).
+    fn positional(&self, doc: &Doc<'_>, s: usize, args: &[Arg], out: &mut Vec<R>) {
+        let last = doc.sentence_tokens[s].1;
+        let date = (doc.published, doc.published.map(|_| DateSource::Published));
+        for (i, a) in args.iter().enumerate() {
+            let Some(ae) = a.entity else { continue };
+            let next = |k: usize| {
+                doc.tokens
+                    .get(k)
+                    .filter(|_| k < last)
+                    .map(|x| x.lower.as_str())
+            };
+            let following = args.get(i + 1);
+            if a.kind == EntityType::SUMMIT && matches!(next(a.last + 1), Some("in" | "at")) {
+                if let Some(b) = following.filter(|b| {
+                    b.first == a.last + 2
+                        && b.entity.is_some()
+                        && allowed(Predicate::TraveledTo, false, b)
+                }) {
+                    self.push(
+                        doc,
+                        out,
+                        s,
+                        ae,
+                        Predicate::LocatedIn,
+                        b.entity.unwrap_or(ae),
+                        Modality::Asserted,
+                        "in".into(),
+                        0.8,
+                        None,
+                        date,
+                    );
+                }
+            }
+            if a.kind == EntityType::ORGANIZATION
+                && matches!(
+                    next(a.last + 1),
+                    Some("member" | "members" | "ally" | "allies")
+                )
+            {
+                let skip = usize::from(matches!(
+                    next(a.last + 2),
+                    Some("state" | "states" | "country" | "countries")
+                ));
+                if let Some(b) = following
+                    .filter(|b| b.first == a.last + 2 + skip && b.kind == EntityType::COUNTRY)
+                {
+                    if let Some(be) = b.entity {
+                        self.push(
+                            doc,
+                            out,
+                            s,
+                            be,
+                            Predicate::MemberOf,
+                            ae,
+                            Modality::Asserted,
+                            doc.tokens[a.last + 1].lower.clone(),
+                            0.8,
+                            None,
+                            date,
+                        );
+                    }
+                }
+            }
+            // `X, a member of Y` / `X is a member of Y`.
+            let k = a.last + 1;
+            let lead = matches!(next(k), Some("," | "is" | "are" | "was" | "as"));
+            let det = matches!(next(k + 1), Some("a" | "an" | "the"));
+            if lead
+                && det
+                && next(k + 2) == Some("member")
+                && next(k + 3) == Some("of")
+                && matches!(
+                    a.kind.as_str(),
+                    EntityType::COUNTRY | EntityType::PERSON | EntityType::ORGANIZATION
+                )
+            {
+                let at = if next(k + 4) == Some("the") {
+                    k + 5
+                } else {
+                    k + 4
+                };
+                if let Some(b) = args
+                    .iter()
+                    .find(|b| b.first == at && b.kind == EntityType::ORGANIZATION)
+                {
+                    if let Some(be) = b.entity {
+                        self.push(
+                            doc,
+                            out,
+                            s,
+                            ae,
+                            Predicate::MemberOf,
+                            be,
+                            Modality::Asserted,
+                            "member of".into(),
+                            0.8,
+                            None,
+                            date,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `co_occurs`: every pair of entities named in one sentence, kept apart from the typed
+    /// relations (at most the first 12 entities of a sentence).
+    fn co_occurrences(&self, doc: &Doc<'_>, s: usize, out: &mut Vec<R>) {
+        let mut ents: Vec<usize> = doc
+            .mentions
+            .iter()
+            .filter(|m| m.sentence == s)
+            .filter_map(|m| m.entity)
+            .collect();
+        ents.sort_unstable();
+        ents.dedup();
+        ents.truncate(12);
+        let date = (doc.published, doc.published.map(|_| DateSource::Published));
+        for (i, &a) in ents.iter().enumerate() {
+            for &b in &ents[i + 1..] {
+                self.push(
+                    doc,
+                    out,
+                    s,
+                    a,
+                    Predicate::CoOccurs,
+                    b,
+                    Modality::Asserted,
+                    String::new(),
+                    0.3,
+                    None,
+                    date,
+                );
+            }
+        }
+    }
+
+    /// A nominal event with no cue of its own (`the meeting between X and Y`) is the event
+    /// stated before in the document: it takes that one's modality and date.
+    fn inherit_nominal_modality(&self, out: &mut [R]) {
+        let mut seen: HashMap<(usize, Predicate, usize), EventTime> = HashMap::new();
+        for r in out.iter_mut() {
+            let key = (r.subject, r.rel.predicate, r.object);
+            let nominal = self.rules.triggers.iter().any(|t| {
+                t.frame == Frame::Noun
+                    && t.words.len() == 1
+                    && t.words[0].as_deref() == Some(fold_str(&r.rel.trigger, true).as_str())
+            });
+            match seen.get(&key) {
+                Some(&(m, d, ds)) if nominal && r.rel.modality == Modality::Asserted => {
+                    r.rel.modality = m;
+                    if r.rel.date_source != Some(DateSource::Text) {
+                        r.rel.date = d;
+                        r.rel.date_source = ds;
+                    }
+                }
+                _ => {
+                    seen.entry(key)
+                        .or_insert((r.rel.modality, r.rel.date, r.rel.date_source));
+                }
+            }
+        }
+    }
+}
+
+fn allowed_delegation(p: Predicate) -> bool {
+    matches!(
+        p,
+        Predicate::Attended | Predicate::Criticized | Predicate::CalledOn | Predicate::MemberOf
+    )
+}

@@ -1,0 +1,133 @@
+//! Sentence splitting with byte offsets, aware of abbreviations and quotes.
+
+/// Words that end with a period without ending a sentence (lowercase, without the period).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt", "sgt",
+    "adm", "st", "jr", "sr", "rev", "hon", "pres", "amb", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
+    "e.g", "i.e", "etc", "vs", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "dept", "est", "approx", "fig", "vol",
+    "op", "cit", "al", "mt", "ft",
+];
+
+/// Closing punctuation that may follow a sentence's final mark and still belong to it.
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
+}
+
+/// Splits `text` into sentence spans (byte offsets, end exclusive, trimmed of white space).
+/// A line break always ends a sentence; `.`, `!` and `?` end one when followed by white space
+/// and not preceded by an abbreviation or a single initial.
+pub fn split(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
+        let seg = &text[s..e];
+        let lead = seg.len() - seg.trim_start().len();
+        let trail = seg.len() - seg.trim_end().len();
+        if e - trail > s + lead {
+            out.push((s + lead, e - trail));
+        }
+    };
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c == '\n' {
+            push(start, i, &mut out);
+            start = i + 1;
+            continue;
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Take closing quotes and brackets that follow the mark.
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if is_closer(d) || matches!(d, '.' | '!' | '?') {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let next = text[end..].chars().next();
+        if !next.is_none_or(char::is_whitespace) {
+            continue;
+        }
+        if c == '.' && is_abbreviation(&text[start..i]) {
+            continue;
+        }
+        // The next sentence starts with a capital, a digit or a quote; otherwise keep going.
+        let rest = text[end..].trim_start_matches([' ', '\t']);
+        let starts_ok = rest.chars().next().is_none_or(|d| {
+            d.is_uppercase()
+                || d.is_numeric()
+                || is_closer(d)
+                || d == '“'
+                || d == '«'
+                || d == '\n'
+                || d == '('
+        });
+        if !starts_ok {
+            continue;
+        }
+        push(start, end, &mut out);
+        start = end;
+    }
+    push(start, bytes.len(), &mut out);
+    out
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    let lower = word.to_lowercase();
+    // A single capital initial ("J. Smith") or a dotted acronym ("U.S").
+    let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_initial || ABBREVIATIONS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One. Two.", &["One.", "Two."]),
+            (
+                "Mr. Smith met Dr. Jones. They talked.",
+                &["Mr. Smith met Dr. Jones.", "They talked."],
+            ),
+            (
+                "The U.S. and Russia met. Then",
+                &["The U.S. and Russia met.", "Then"],
+            ),
+            (
+                "It ended at 5 p.m. on Monday.",
+                &["It ended at 5 p.m. on Monday."],
+            ),
+            (
+                "He said: “Go.” Then left.",
+                &["He said: “Go.”", "Then left."],
+            ),
+            (
+                "Title line\n\nBody one. Body two",
+                &["Title line", "Body one.", "Body two"],
+            ),
+            ("George W. Bush spoke.", &["George W. Bush spoke."]),
+            ("Really? Yes!", &["Really?", "Yes!"]),
+            ("version 2.0 is out", &["version 2.0 is out"]),
+            ("", &[]),
+            ("   ", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&sentences(text), want, "{text}");
+        }
+    }
+}

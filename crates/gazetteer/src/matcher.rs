@@ -1,0 +1,336 @@
+//! The compiled matcher: every alias of every entity in one Aho-Corasick automaton over folded
+//! text, with whole-word and case checks done against the original text.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use newsgraph_model::{Entity, EntityType, MentionKind};
+
+use crate::gazetteer::Gazetteer;
+use crate::normalize::{fold, fold_str, is_word_char};
+
+/// How the case of a match must agree with the alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CasePolicy {
+    /// Acronyms and short names: the text must have the alias's own case (`US`, not `us`).
+    Exact,
+    /// Each word the alias capitalises must be capitalised in the text (`Turkey`, `TURKEY`,
+    /// not `turkey`): for names made of ordinary words and for surnames alone.
+    Capitalized,
+    /// Any case (`RUSSIA`, `russia`).
+    Any,
+}
+
+/// One alias of one entity, as the automaton knows it.
+#[derive(Debug, Clone)]
+pub struct AliasRef {
+    /// Index of the entity in [`Gazetteer::entities`].
+    pub entity: u32,
+    pub kind: MentionKind,
+    pub case: CasePolicy,
+    /// The alias folded with its case kept, for the case checks.
+    form: Box<str>,
+}
+
+/// A whole-word match of some alias, in original byte offsets. `refs` are the aliases (of
+/// possibly several entities) whose case policy the text satisfies.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub refs: Vec<u32>,
+}
+
+/// The automaton built once per gazetteer set and reused for every text.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    /// For each pattern, indices into `refs`.
+    patterns: Vec<Vec<u32>>,
+    refs: Vec<AliasRef>,
+}
+
+/// Particles that belong to a surname (`von der Leyen`, `De Croo`, `bin Salman`).
+const PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la",
+    "bin", "ibn", "al", "el", "ten", "ter", "zu", "mac", "st",
+];
+
+/// The surname a person is called by alone: the entry's own, or the last word of the name
+/// with the particles before it. None when the name is a single word.
+pub fn surname_of(e: &Entity) -> Option<String> {
+    if let Some(s) = &e.surname {
+        return Some(s.clone());
+    }
+    let words: Vec<&str> = e.name.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let mut first = words.len() - 1;
+    while first > 1 && PARTICLES.contains(&words[first - 1].to_lowercase().as_str()) {
+        first -= 1;
+    }
+    // Generational suffixes are not surnames: "Martin Luther King Jr." → "King".
+    if matches!(words[words.len() - 1], "Jr." | "Jr" | "Sr." | "II" | "III") && words.len() > 2 {
+        return Some(words[words.len() - 2].trim_end_matches(',').to_string());
+    }
+    Some(words[first..].join(" "))
+}
+
+fn is_upper_initial(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+impl Matcher {
+    /// Compiles every name, alias, acronym, demonym and surname of the gazetteer.
+    pub fn new(gaz: &Gazetteer) -> Matcher {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut folded: Vec<String> = Vec::new();
+        let mut patterns: Vec<Vec<u32>> = Vec::new();
+        let mut refs: Vec<AliasRef> = Vec::new();
+        let mut add = |alias: &str, entity: usize, kind: MentionKind| {
+            let key = fold_str(alias, true);
+            if key.is_empty() {
+                return;
+            }
+            let form = fold_str(alias, false);
+            let letters = form.chars().filter(|c| c.is_alphabetic()).count();
+            let case = if kind == MentionKind::Acronym
+                || letters <= 3
+                || !form.chars().any(char::is_lowercase)
+            {
+                CasePolicy::Exact
+            } else if kind == MentionKind::Partial
+                || key
+                    .split(|c: char| !is_word_char(c))
+                    .filter(|w| !w.is_empty())
+                    .all(|w| gaz.is_common_word(w) || w.len() <= 3)
+            {
+                CasePolicy::Capitalized
+            } else {
+                CasePolicy::Any
+            };
+            let p = *index.entry(key.clone()).or_insert_with(|| {
+                folded.push(key);
+                patterns.push(Vec::new());
+                folded.len() - 1
+            });
+            // The same entity through two aliases of one folded form: keep the stronger kind.
+            if patterns[p].iter().any(|&r| {
+                refs[r as usize].entity == entity as u32 && refs[r as usize].form.as_ref() == form
+            }) {
+                return;
+            }
+            patterns[p].push(refs.len() as u32);
+            refs.push(AliasRef {
+                entity: entity as u32,
+                kind,
+                case,
+                form: form.into_boxed_str(),
+            });
+        };
+        for (i, e) in gaz.entities().iter().enumerate() {
+            add(&e.name, i, MentionKind::Name);
+            for a in &e.aliases {
+                add(a, i, MentionKind::Alias);
+            }
+            for a in &e.acronyms {
+                add(a, i, MentionKind::Acronym);
+            }
+            for a in &e.demonyms {
+                add(a, i, MentionKind::Demonym);
+            }
+            if e.kind.is(EntityType::PERSON) {
+                if let Some(s) = surname_of(e) {
+                    add(&s, i, MentionKind::Partial);
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&folded)
+            .expect("gazetteer patterns fit the automaton");
+        Matcher { ac, patterns, refs }
+    }
+
+    /// The alias behind a ref index of a [`Hit`].
+    pub fn alias(&self, r: u32) -> &AliasRef {
+        &self.refs[r as usize]
+    }
+
+    /// Every whole-word alias match in `text` whose case fits, overlapping ones included,
+    /// ordered by start then by decreasing length. Linear in the text plus the matches.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let folded = fold(text, true);
+        let mut hits = Vec::new();
+        for m in self.ac.find_overlapping_iter(&folded.text) {
+            let (start, end) = folded.original_span(m.start(), m.end());
+            let before_ok = text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
+            let after_ok = text[end..].chars().next().is_none_or(|c| !is_word_char(c));
+            if !before_ok || !after_ok {
+                continue;
+            }
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let mut kept = Vec::new();
+            let mut original: Option<String> = None;
+            for &r in pattern {
+                let alias = &self.refs[r as usize];
+                let ok = match alias.case {
+                    CasePolicy::Any => true,
+                    CasePolicy::Exact => {
+                        original
+                            .get_or_insert_with(|| fold_str(&text[start..end], false))
+                            .as_str()
+                            == alias.form.as_ref()
+                    }
+                    CasePolicy::Capitalized => capitals_agree(
+                        &alias.form,
+                        original.get_or_insert_with(|| fold_str(&text[start..end], false)),
+                    ),
+                };
+                if ok {
+                    kept.push(r);
+                }
+            }
+            if !kept.is_empty() {
+                hits.push(Hit {
+                    start,
+                    end,
+                    refs: kept,
+                });
+            }
+        }
+        hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        hits
+    }
+
+    /// How many distinct folded patterns the automaton holds.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+}
+
+/// Each word the alias starts with a capital starts with a capital in the text too.
+fn capitals_agree(alias: &str, text: &str) -> bool {
+    let split = |s: &str| -> Vec<String> {
+        s.split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, t) = (split(alias), split(text));
+    a.len() == t.len()
+        && a.iter()
+            .zip(&t)
+            .all(|(aw, tw)| !is_upper_initial(aw) || is_upper_initial(tw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, GazetteerBuilder};
+
+    const GAZ: &str = r#"
+{"id": "united-states", "type": "country", "name": "United States", "acronyms": ["US", "U.S."], "demonyms": ["American"]}
+{"id": "oman", "type": "country", "name": "Oman"}
+{"id": "ican", "type": "organization", "name": "International Campaign to Abolish Nuclear Weapons", "acronyms": ["ICAN"]}
+{"id": "theresa-may", "type": "person", "name": "Theresa May"}
+{"id": "turkey", "type": "country", "name": "Turkey", "demonyms": ["Turkish"]}
+{"id": "russia", "type": "country", "name": "Russia"}
+{"id": "ursula-von-der-leyen", "type": "person", "name": "Ursula von der Leyen"}
+{"id": "recep-tayyip-erdogan", "type": "person", "name": "Recep Tayyip Erdoğan"}
+{"id": "greens-efa", "type": "organization", "name": "Greens/EFA", "aliases": ["Verts/ALE"]}
+{"id": "eu-us-forum", "type": "organization", "name": "EU US Forum"}
+"#;
+
+    fn matcher() -> (Gazetteer, Matcher) {
+        let g = GazetteerBuilder::new()
+            .defaults(false)
+            .text("test.gaz", GAZ, Format::Gaz)
+            .common_words("may\nturkey\nbrown")
+            .build()
+            .unwrap();
+        let m = Matcher::new(&g);
+        (g, m)
+    }
+
+    /// (text, the matched spans with their entity ids)
+    #[test]
+    fn table() {
+        let (g, m) = matcher();
+        let (g, m) = (&g, &m);
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "the US and the U.S. and us",
+                &[("US", "united-states"), ("U.S.", "united-states")],
+            ),
+            ("a woman from Oman", &[("Oman", "oman")]),
+            ("we can do it, says ICAN", &[("ICAN", "ican")]),
+            // Raw hits: which "May" is the person is decided in the document's context.
+            (
+                "in May, Theresa May said",
+                &[
+                    ("May", "theresa-may"),
+                    ("Theresa May", "theresa-may"),
+                    ("May", "theresa-may"),
+                ],
+            ),
+            ("turkey for dinner in Turkey", &[("Turkey", "turkey")]),
+            (
+                "RUSSIA and russia",
+                &[("RUSSIA", "russia"), ("russia", "russia")],
+            ),
+            (
+                "Erdogan met Erdoğan",
+                &[
+                    ("Erdogan", "recep-tayyip-erdogan"),
+                    ("Erdoğan", "recep-tayyip-erdogan"),
+                ],
+            ),
+            ("Verts / ALE group", &[("Verts / ALE", "greens-efa")]),
+            ("China’s and Turkey’s", &[("Turkey", "turkey")]),
+            (
+                "Ursula von der Leyen",
+                &[
+                    ("Ursula von der Leyen", "ursula-von-der-leyen"),
+                    ("von der Leyen", "ursula-von-der-leyen"),
+                ],
+            ),
+            ("American-made", &[("American", "united-states")]),
+            ("Americans", &[]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(&str, &str)> = m
+                .find(text)
+                .iter()
+                .flat_map(|h| {
+                    h.refs.iter().map(move |&r| {
+                        (
+                            &text[h.start..h.end],
+                            g.entities()[m.alias(r).entity as usize].id.as_str(),
+                        )
+                    })
+                })
+                .collect();
+            assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn surnames() {
+        let cases = [
+            ("Joe Biden", "Biden"),
+            ("Ursula von der Leyen", "von der Leyen"),
+            ("Alexander De Croo", "De Croo"),
+            ("Martin Luther King Jr.", "King"),
+        ];
+        for (name, want) in cases {
+            let e = Entity::new("x", "person", name);
+            assert_eq!(surname_of(&e).as_deref(), Some(want), "{name}");
+        }
+        assert_eq!(surname_of(&Entity::new("x", "person", "Madonna")), None);
+    }
+}
