@@ -78,10 +78,31 @@ impl Store {
         }
     }
 
+    /// Stores a new extraction of a document already stored (same id): its old contributions
+    /// are replaced in one transaction, even when the text is unchanged. Used to re-tag
+    /// documents after the gazetteers or rules changed. Flushes before returning.
+    ///
+    /// # Errors
+    /// As [`Store::ingest`].
+    pub fn replace(&self, doc: Document, extraction: &Extraction) -> Result<IngestOutcome> {
+        let outcome = self.ingest_inner(doc, extraction, true)?;
+        self.flush()?;
+        Ok(outcome)
+    }
+
     pub(crate) fn ingest_unflushed(
+        &self,
+        doc: Document,
+        extraction: &Extraction,
+    ) -> Result<IngestOutcome> {
+        self.ingest_inner(doc, extraction, false)
+    }
+
+    fn ingest_inner(
         &self,
         mut doc: Document,
         extraction: &Extraction,
+        force: bool,
     ) -> Result<IngestOutcome> {
         doc.hash = text_hash(&doc.text);
         validate_extraction(extraction)?;
@@ -99,7 +120,7 @@ impl Store {
         let mut staging = Staging::new(self.kv());
         let old = staging.get_record::<DocRecord>(TreeId::Documents, doc.id.as_bytes())?;
         let replaced = match old {
-            Some(old) if old.hash == doc.hash => {
+            Some(old) if old.hash == doc.hash && !force => {
                 return Ok(IngestOutcome::Unchanged { id: doc.id });
             }
             Some(_) => {

@@ -113,7 +113,7 @@ impl Store {
                 break;
             }
             let doc = String::from_utf8_lossy(doc).into_owned();
-            if after.as_ref().map_or(true, |a| &doc > a) {
+            if after.as_ref().is_none_or(|a| &doc > a) {
                 ids.insert(doc);
             }
         }
@@ -137,7 +137,7 @@ impl Store {
     /// [`Error::Backend`] or [`Error::Corrupt`] when the store cannot be read.
     pub fn entities(&self, query: &EntityQuery) -> Result<Page<StoredEntity>> {
         let after = query.cursor.as_deref().map(decode_cursor).transpose()?;
-        let after_ok = |id: &str| after.as_deref().map_or(true, |a| id > a);
+        let after_ok = |id: &str| after.as_deref().is_none_or(|a| id > a);
         let prefix = query
             .prefix
             .as_deref()
@@ -188,7 +188,7 @@ impl Store {
             .filter_map(|r| r.transpose())
             .filter(|r| {
                 r.as_ref().map_or(true, |(_, rec)| {
-                    query.kind.as_ref().map_or(true, |k| &rec.facts.kind == k)
+                    query.kind.as_ref().is_none_or(|k| &rec.facts.kind == k)
                 })
             })
             .map(|r| r.map(|(id, rec)| (id, rec.into_stored())));
@@ -221,7 +221,7 @@ impl Store {
     /// [`Error::Backend`] or [`Error::Corrupt`] when the store cannot be read.
     pub fn relations(&self, query: &RelationQuery) -> Result<Vec<RelationAggregate>> {
         let mut triples = BTreeSet::new();
-        let symmetric_ok = query.predicate.map_or(true, Predicate::is_symmetric);
+        let symmetric_ok = query.predicate.is_none_or(Predicate::is_symmetric);
         let (end, own_side) = match (&query.subject, &query.object, &query.entity) {
             (Some(s), _, _) => (Some(s), OUT),
             (None, Some(o), _) => (Some(o), IN),
@@ -413,18 +413,18 @@ fn matches(q: &RelationQuery, a: &RelationAggregate) -> bool {
         (None, Some(qo)) => o == qo || (sym && s == qo),
         (None, None) => true,
     };
-    let entity = q.entity.as_deref().map_or(true, |e| s == e || o == e);
-    let predicate = q.predicate.map_or(true, |p| p == a.predicate);
+    let entity = q.entity.as_deref().is_none_or(|e| s == e || o == e);
+    let predicate = q.predicate.is_none_or(|p| p == a.predicate);
     let modality = q
         .modality
-        .map_or(true, |m| a.modalities.get(&m).copied().unwrap_or(0) > 0);
+        .is_none_or(|m| a.modalities.get(&m).copied().unwrap_or(0) > 0);
     let dates = if q.since.is_none() && q.until.is_none() {
         true
     } else {
         match (a.first_date, a.last_date) {
             (Some(first), Some(last)) => {
-                q.since.map_or(true, |since| last >= since)
-                    && q.until.map_or(true, |until| first <= until)
+                q.since.is_none_or(|since| last >= since)
+                    && q.until.is_none_or(|until| first <= until)
             }
             _ => false,
         }

@@ -1,0 +1,382 @@
+//! newsgraph's document pipeline in one place: a document is tagged (entities and relations),
+//! stored in one transaction, and the in-memory graph is brought up to date, for the command
+//! line and the HTTP server alike.
+//!
+//! ```
+//! use newsgraph_engine::{Engine, Knowledge};
+//! use newsgraph_model::Document;
+//! let dir = tempfile::tempdir().unwrap();
+//! let gaz = dir.path().join("people.gaz");
+//! std::fs::write(&gaz, concat!(
+//!     r#"{"id": "joe-biden", "type": "person", "name": "Joe Biden"}"#, "\n",
+//!     r#"{"id": "vladimir-putin", "type": "person", "name": "Vladimir Putin"}"#, "\n",
+//! )).unwrap();
+//! let knowledge = Knowledge { gazetteers: vec![gaz], no_default_gazetteers: true, rules: vec![] };
+//! let engine = Engine::open(&dir.path().join("data"), knowledge).unwrap();
+//! let doc = Document { id: "d1".into(), title: String::new(), text: "Joe Biden met Vladimir Putin.".into(),
+//!     published: None, source: None, url: None, hash: String::new() };
+//! engine.ingest(doc).unwrap();
+//! let graph = engine.graph();
+//! let met = graph.meetings(Some("joe-biden"), None, None).unwrap();
+//! assert_eq!(met.len(), 1);
+//! ```
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+
+use newsgraph_extract::{Extractor, Rules};
+use newsgraph_gazetteer::{normalize::fold_str, GazetteerBuilder};
+use newsgraph_graph::{KnowledgeGraph, NodeInfo};
+use newsgraph_model::{Document, Entity, Extraction, Predicate};
+use newsgraph_store::{IngestOutcome, RelationQuery, Store};
+use rayon::prelude::*;
+
+/// What can go wrong in the pipeline.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error(transparent)]
+    Gazetteer(#[from] newsgraph_gazetteer::Error),
+    #[error(transparent)]
+    Store(#[from] newsgraph_store::Error),
+    #[error(transparent)]
+    Graph(#[from] newsgraph_graph::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("entity {0:?} already exists")]
+    EntityExists(String),
+    #[error("document text is empty")]
+    EmptyText,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where names and rules come from.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    /// Gazetteer files or directories added to the defaults.
+    pub gazetteers: Vec<PathBuf>,
+    pub no_default_gazetteers: bool,
+    /// Rule files or directories added to the defaults.
+    pub rules: Vec<PathBuf>,
+}
+
+impl Knowledge {
+    /// Loads the gazetteers and rules (plus `extra` gazetteer files) and compiles the extractor.
+    ///
+    /// # Errors
+    /// The first bad gazetteer or rule line, with its file and line.
+    pub fn extractor(&self, extra: &[PathBuf]) -> Result<Extractor> {
+        let mut builder = GazetteerBuilder::new().defaults(!self.no_default_gazetteers);
+        for p in self.gazetteers.iter().chain(extra) {
+            builder = builder.path(p)?;
+        }
+        let gaz = builder.build()?;
+        let paths: Vec<&Path> = self.rules.iter().map(PathBuf::as_path).collect();
+        let rules = Rules::load(&paths)?;
+        Ok(Extractor::new(gaz, rules))
+    }
+}
+
+/// What `reindex` did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReindexReport {
+    pub documents: usize,
+    pub changed: usize,
+}
+
+/// The store, the extractor and the graph, kept consistent.
+pub struct Engine {
+    store: Store,
+    knowledge: Knowledge,
+    user_gazetteer: PathBuf,
+    extractor: RwLock<Arc<Extractor>>,
+    graph: RwLock<KnowledgeGraph>,
+    /// Serialises writers so the graph follows the store in commit order.
+    writer: Mutex<()>,
+}
+
+impl Engine {
+    /// Opens (or creates) the data directory and builds the graph from the stored relations.
+    /// Entities added through [`Engine::add_entity`] live in `DIR/gazetteer/user.gaz`.
+    ///
+    /// # Errors
+    /// A bad gazetteer or rule file, or a store that cannot be opened.
+    pub fn open(dir: &Path, knowledge: Knowledge) -> Result<Engine> {
+        let store = Store::open(&dir.join("store"))?;
+        Self::with_store(store, dir, knowledge)
+    }
+
+    /// An engine over a given store; `dir` holds the user gazetteer.
+    ///
+    /// # Errors
+    /// As [`Engine::open`].
+    pub fn with_store(store: Store, dir: &Path, knowledge: Knowledge) -> Result<Engine> {
+        let user_gazetteer = dir.join("gazetteer").join("user.gaz");
+        let extra: Vec<PathBuf> = user_gazetteer
+            .exists()
+            .then(|| user_gazetteer.clone())
+            .into_iter()
+            .collect();
+        let extractor = knowledge.extractor(&extra)?;
+        let engine = Engine {
+            graph: RwLock::new(KnowledgeGraph::new()),
+            store,
+            knowledge,
+            user_gazetteer,
+            extractor: RwLock::new(Arc::new(extractor)),
+            writer: Mutex::new(()),
+        };
+        engine.rebuild_graph()?;
+        Ok(engine)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The current extractor (replaced when a user entity is added).
+    pub fn extractor(&self) -> Arc<Extractor> {
+        self.extractor
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// A read view of the graph; it never shows half a document.
+    pub fn graph(&self) -> RwLockReadGuard<'_, KnowledgeGraph> {
+        self.graph.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn node(&self, id: &str) -> Option<NodeInfo> {
+        if let Ok(Some(e)) = self.store.entity(id) {
+            return Some(NodeInfo::from(&e.entity));
+        }
+        self.extractor().gazetteer().get(id).map(NodeInfo::from)
+    }
+
+    /// Rebuilds the whole graph from the store.
+    ///
+    /// # Errors
+    /// A store read failure.
+    pub fn rebuild_graph(&self) -> Result<()> {
+        let rels = self.store.all_relations()?;
+        let g = KnowledgeGraph::from_relations(rels, |id| self.node(id));
+        *self.graph.write().unwrap_or_else(|e| e.into_inner()) = g;
+        Ok(())
+    }
+
+    /// Tags a text without storing anything.
+    pub fn tag(&self, text: &str, published: Option<chrono::NaiveDate>) -> Extraction {
+        self.extractor().extract(text, published)
+    }
+
+    /// Tags, stores and links one document; flushed when this returns.
+    ///
+    /// # Errors
+    /// Empty text, an invalid id, or a storage failure.
+    pub fn ingest(&self, doc: Document) -> Result<IngestOutcome> {
+        if doc.text.trim().is_empty() {
+            return Err(Error::EmptyText);
+        }
+        let x = self.extract(&doc);
+        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let old = self.keys_of(&doc.id)?;
+        let outcome = self.store.ingest(doc, &x)?;
+        if !matches!(outcome, IngestOutcome::Unchanged { .. }) {
+            self.refresh(old.into_iter().chain(keys(&x)))?;
+        }
+        Ok(outcome)
+    }
+
+    /// Tags many documents on all cores, stores them (one transaction each, one flush for the
+    /// batch) and updates the graph once. Empty texts are refused per item.
+    ///
+    /// # Errors
+    /// An invalid id in the batch (nothing is written) or a storage failure.
+    pub fn ingest_batch(&self, docs: Vec<Document>) -> Result<Vec<IngestOutcome>> {
+        if let Some(_d) = docs.iter().find(|d| d.text.trim().is_empty()) {
+            return Err(Error::EmptyText);
+        }
+        let extractor = self.extractor();
+        let items: Vec<(Document, Extraction)> = docs
+            .into_par_iter()
+            .map(|d| {
+                let x = extractor.extract(&d.text, d.published);
+                (d, x)
+            })
+            .collect();
+        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut touched: BTreeSet<(String, Predicate, String)> = BTreeSet::new();
+        for (d, x) in &items {
+            touched.extend(self.keys_of(&d.id)?);
+            touched.extend(keys(x));
+        }
+        let outcomes = self.store.ingest_batch(items)?;
+        self.refresh(touched)?;
+        Ok(outcomes)
+    }
+
+    fn extract(&self, doc: &Document) -> Extraction {
+        self.extractor().extract(&doc.text, doc.published)
+    }
+
+    /// Deletes a document and its contributions. Returns whether it was there.
+    ///
+    /// # Errors
+    /// A storage failure.
+    pub fn delete(&self, id: &str) -> Result<bool> {
+        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let old = self.keys_of(id)?;
+        let gone = self.store.delete(id)?;
+        if gone {
+            self.store.flush()?;
+            self.refresh(old)?;
+        }
+        Ok(gone)
+    }
+
+    /// Re-tags every stored document with the current gazetteers and rules; each document's
+    /// new extraction replaces its old one atomically.
+    ///
+    /// # Errors
+    /// A storage failure.
+    pub fn reindex(&self) -> Result<ReindexReport> {
+        let ids = self.store.document_ids()?;
+        self.reindex_ids(&ids)
+    }
+
+    fn reindex_ids(&self, ids: &[String]) -> Result<ReindexReport> {
+        let mut report = ReindexReport::default();
+        for id in ids {
+            let Some(stored) = self.store.document(id)? else {
+                continue;
+            };
+            report.documents += 1;
+            let x = self.extract(&stored.document);
+            if x.mentions == stored.mentions && x.relations == stored.relations {
+                continue;
+            }
+            let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+            let old = keys_of_relations(&stored.relations);
+            self.store.replace(stored.document, &x)?;
+            self.refresh(old.into_iter().chain(keys(&x)))?;
+            report.changed += 1;
+        }
+        Ok(report)
+    }
+
+    /// Adds an entity to the user gazetteer in the data directory, recompiles the extractor
+    /// and re-tags the stored documents whose text names it. Returns how many changed.
+    ///
+    /// # Errors
+    /// An invalid entry (with its line in the user gazetteer), an id that exists already, or
+    /// a write failure.
+    pub fn add_entity(&self, entity: Entity) -> Result<ReindexReport> {
+        if self.extractor().gazetteer().get(&entity.id).is_some() {
+            return Err(Error::EntityExists(entity.id));
+        }
+        let line = serde_json::to_string(&entity).unwrap_or_default();
+        let io = |source| Error::Io {
+            path: self.user_gazetteer.clone(),
+            source,
+        };
+        let mut text = std::fs::read_to_string(&self.user_gazetteer).unwrap_or_default();
+        text.push_str(&line);
+        text.push('\n');
+        // Validate the whole user file with the new line before writing it.
+        let tmp = self.user_gazetteer.with_extension("gaz.new");
+        if let Some(parent) = tmp.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(&tmp, &text).map_err(io)?;
+        let extractor = match self.knowledge.extractor(std::slice::from_ref(&tmp)) {
+            Ok(x) => x,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        std::fs::rename(&tmp, &self.user_gazetteer).map_err(io)?;
+        *self.extractor.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(extractor);
+        // Re-tag only the documents whose text holds one of its names.
+        let names: Vec<String> = std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .chain(&entity.acronyms)
+            .chain(&entity.demonyms)
+            .map(|n| fold_str(n, true))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let mut ids = Vec::new();
+        for id in self.store.document_ids()? {
+            if let Some(d) = self.store.document(&id)? {
+                let folded = fold_str(&d.document.text, true);
+                if names.iter().any(|n| folded.contains(n.as_str())) {
+                    ids.push(id);
+                }
+            }
+        }
+        self.reindex_ids(&ids)
+    }
+
+    /// The relation keys a stored document contributed.
+    fn keys_of(&self, id: &str) -> Result<Vec<(String, Predicate, String)>> {
+        if id.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .store
+            .document(id)?
+            .map(|d| keys_of_relations(&d.relations))
+            .unwrap_or_default())
+    }
+
+    /// Re-reads the aggregates of these keys from the store into the graph, under one write
+    /// lock so readers see all of them change at once.
+    fn refresh(&self, keys: impl IntoIterator<Item = (String, Predicate, String)>) -> Result<()> {
+        let keys: BTreeSet<_> = keys.into_iter().collect();
+        let mut fresh = Vec::with_capacity(keys.len());
+        for (s, p, o) in &keys {
+            let q = RelationQuery {
+                subject: Some(s.clone()),
+                object: Some(o.clone()),
+                predicate: Some(*p),
+                ..RelationQuery::default()
+            };
+            let agg = self.store.relations(&q)?.into_iter().find(|a| {
+                (&a.subject == s && &a.object == o)
+                    || (p.is_symmetric() && &a.subject == o && &a.object == s)
+            });
+            fresh.push(((s.clone(), *p, o.clone()), agg));
+        }
+        let mut g = self.graph.write().unwrap_or_else(|e| e.into_inner());
+        for ((s, p, o), agg) in fresh {
+            g.upsert((&s, p, &o), agg, |id| self.node(id));
+        }
+        Ok(())
+    }
+}
+
+fn keys_of_relations(rels: &[newsgraph_model::Relation]) -> Vec<(String, Predicate, String)> {
+    rels.iter()
+        .map(|r| canonical(&r.subject, r.predicate, &r.object))
+        .collect()
+}
+
+fn keys(x: &Extraction) -> Vec<(String, Predicate, String)> {
+    keys_of_relations(&x.relations)
+}
+
+/// Symmetric relations are keyed with the smaller id first, as the store keeps them.
+fn canonical(s: &str, p: Predicate, o: &str) -> (String, Predicate, String) {
+    if p.is_symmetric() && o < s {
+        (o.to_string(), p, s.to_string())
+    } else {
+        (s.to_string(), p, o.to_string())
+    }
+}
