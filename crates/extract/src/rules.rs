@@ -252,12 +252,14 @@ impl Rules {
                             .ok_or_else(|| malformed(at, "expected `implies TITLE ENTITY-ID`"))?;
                         self.implied.insert(fold_str(title, true), id.to_string());
                     }
-                    other => return Err(malformed(
-                        at,
-                        format!(
+                    other => {
+                        return Err(malformed(
+                            at,
+                            format!(
                             "unknown title entry {other:?}: use head, modifier, implies or past"
                         ),
-                    )),
+                        ))
+                    }
                 }
             }
             "modality" => {

@@ -574,12 +574,7 @@ impl Tagger<'_> {
     /// A candidate name starting at token `t`: capitalised words after a title
     /// (`MEP Tonino Picula`), before an apposition (`Ian Bond, director of`), or an
     /// organisation name built on a head word (`Center for European Reform`).
-    fn candidate_at(
-        &self,
-        doc: &Doc<'_>,
-        t: usize,
-        last: usize,
-    ) -> Option<CandidateSpan> {
+    fn candidate_at(&self, doc: &Doc<'_>, t: usize, last: usize) -> Option<CandidateSpan> {
         let name_word = |i: usize| {
             i < last && {
                 let tok = &doc.tokens[i];

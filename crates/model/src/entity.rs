@@ -201,7 +201,14 @@ mod tests {
 
     #[test]
     fn entity_types() {
-        for (s, ok) in [("person", true), ("treaty", true), ("Person", false), ("", false), ("a b", false), ("x2_y", true)] {
+        for (s, ok) in [
+            ("person", true),
+            ("treaty", true),
+            ("Person", false),
+            ("", false),
+            ("a b", false),
+            ("x2_y", true),
+        ] {
             assert_eq!(EntityType::is_valid(s), ok, "{s}");
         }
     }

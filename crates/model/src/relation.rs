@@ -230,11 +230,17 @@ mod tests {
     fn names_round_trip() {
         for p in Predicate::ALL {
             assert_eq!(Predicate::parse(p.as_str()), Some(p));
-            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.as_str()));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.as_str())
+            );
         }
         for m in Modality::ALL {
             assert_eq!(Modality::parse(m.as_str()), Some(m));
-            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{}\"", m.as_str()));
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{}\"", m.as_str())
+            );
         }
     }
 }
