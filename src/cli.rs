@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use newsgraph_model::{Modality, Predicate};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,10 +31,130 @@ pub struct Knowledge {
     pub rules: Vec<PathBuf>,
 }
 
+impl From<&Knowledge> for newsgraph_engine::Knowledge {
+    fn from(k: &Knowledge) -> Self {
+        Self {
+            gazetteers: k.gazetteers.clone(),
+            no_default_gazetteers: k.no_default_gazetteers,
+            rules: k.rules.clone(),
+        }
+    }
+}
+
+/// The data directory and the knowledge it is tagged with; shared by every stored-data command.
+#[derive(Debug, Clone, Args)]
+pub struct Data {
+    /// The data directory (created when missing).
+    #[arg(
+        long = "data",
+        value_name = "DIR",
+        env = "NEWSGRAPH_DATA",
+        default_value = "newsgraph-data"
+    )]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub knowledge: Knowledge,
+}
+
+/// How query results are printed.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Out {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TagFormat {
     Json,
     Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Dot,
+    Graphml,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Centrality {
+    Degree,
+    Pagerank,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Direction {
+    In,
+    Out,
+    Both,
+}
+
+fn predicate(s: &str) -> Result<Predicate, String> {
+    Predicate::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Predicate::ALL.iter().map(|p| p.as_str()).collect();
+        format!("unknown predicate; one of: {}", names.join(", "))
+    })
+}
+
+fn modality(s: &str) -> Result<Modality, String> {
+    Modality::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Modality::ALL.iter().map(|m| m.as_str()).collect();
+        format!("unknown modality; one of: {}", names.join(", "))
+    })
+}
+
+/// One byte size: a number with an optional K, M or G (powers of 1024).
+fn byte_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, ""),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("not a size: {s:?}"))?;
+    let factor = match unit.trim().to_ascii_uppercase().trim_end_matches("IB") {
+        "" | "B" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("unknown unit in {s:?}; use K, M or G")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("too large: {s:?}"))
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Inputs: a .txt file is one document (id: the file stem; title: its first non-empty line; \
+metadata from a NAME.meta.json beside it); a .jsonl file holds one JSON document a line \
+({\"id\", \"title\", \"text\", \"published\", \"source\", \"url\"}, only \"text\" required); \
+a directory is searched recursively for both, in name order.
+
+A bad document (not UTF-8, empty, too large, a malformed JSON line) is reported on standard \
+error as FILE[:LINE]: REASON and skipped; the others go in. The summary counts the rejected ones.
+
+Exit status: 0 when at least one document was stored (or was already stored), 1 when every \
+document was rejected or none was found.")]
+pub struct IngestArgs {
+    /// Files or directories to ingest.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Published date (YYYY-MM-DD) for documents that do not give one.
+    #[arg(long)]
+    pub published: Option<NaiveDate>,
+    /// Source name for documents that do not give one.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Documents larger than this are rejected (K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "5M", value_parser = byte_size)]
+    pub max_bytes: u64,
+    /// Documents tagged together on all cores and written with one flush.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch_size: u32,
+    #[command(flatten)]
+    pub data: Data,
+    #[command(flatten)]
+    pub out: Out,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,4 +175,203 @@ pub enum Command {
         #[arg(long)]
         no_relations: bool,
     },
+    /// Tag and store documents: .txt files, .jsonl files and directories of them.
+    Ingest(IngestArgs),
+    /// List stored entities, by id.
+    Entities {
+        /// Only entities of this type (person, country, ...).
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<String>,
+        /// Only names (or a word of them) starting with this, in any case and accents.
+        #[arg(long = "q", value_name = "PREFIX")]
+        prefix: Option<String>,
+        /// At most this many; 0 for all.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// One entity: its facts, offices, mention count and strongest relations.
+    Entity {
+        id: String,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// The relations of an entity with the sentences that state them (co_occurs only when asked).
+    Relations {
+        id: String,
+        #[arg(long, value_parser = predicate)]
+        predicate: Option<Predicate>,
+        #[arg(long, value_parser = modality)]
+        modality: Option<Modality>,
+        #[arg(long, value_enum, default_value = "both")]
+        direction: Direction,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Who met whom (of one entity, or all), with dates, modality and evidence.
+    Met {
+        id: Option<String>,
+        #[arg(long)]
+        since: Option<NaiveDate>,
+        #[arg(long)]
+        until: Option<NaiveDate>,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// The shortest path between two entities; exit status 1 when there is none.
+    Path {
+        from: String,
+        to: String,
+        /// Follow only these predicates (repeatable; default: all but co_occurs).
+        #[arg(long, value_parser = predicate)]
+        predicate: Vec<Predicate>,
+        #[arg(long)]
+        max_hops: Option<usize>,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// The most central entities.
+    Central {
+        /// Count only these predicates (repeatable; default: all but co_occurs).
+        #[arg(long, value_parser = predicate)]
+        predicate: Vec<Predicate>,
+        #[arg(long, value_enum, default_value = "degree")]
+        by: Centrality,
+        /// At most this many; 0 for all.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Connected groups of entities, largest first.
+    Components {
+        /// Follow only these predicates (repeatable; default: all but co_occurs).
+        #[arg(long, value_parser = predicate)]
+        predicate: Vec<Predicate>,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// List stored documents, by id.
+    Documents {
+        #[arg(long)]
+        since: Option<NaiveDate>,
+        #[arg(long)]
+        until: Option<NaiveDate>,
+        #[arg(long)]
+        source: Option<String>,
+        /// At most this many; 0 for all.
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// One stored document with its mentions and relations.
+    Document {
+        id: String,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Sizes of the store and the graph.
+    Stats {
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Delete a document and everything it contributed.
+    Delete {
+        id: String,
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Verify the store's invariants; exit status 1 when any is broken.
+    Check {
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Re-tag every stored document with the current gazetteers and rules.
+    Reindex {
+        #[command(flatten)]
+        data: Data,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Write the graph, or part of it, as DOT, GraphML or node-link JSON.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Only the neighbourhood of this entity.
+    #[arg(long, value_name = "ID")]
+    pub center: Option<String>,
+    /// Hops from --center.
+    #[arg(long, default_value_t = 1, requires = "center")]
+    pub depth: usize,
+    /// Only these predicates (repeatable; default: all but co_occurs).
+    #[arg(long, value_parser = predicate)]
+    pub predicate: Vec<Predicate>,
+    /// Only entities of these types (repeatable).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    #[arg(long, default_value_t = 0)]
+    pub min_support: u64,
+    #[arg(long)]
+    pub since: Option<NaiveDate>,
+    #[arg(long)]
+    pub until: Option<NaiveDate>,
+    /// At most this many entities; 0 for no limit.
+    #[arg(long, default_value_t = 0)]
+    pub max_nodes: usize,
+    /// Write here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: Data,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_size;
+
+    #[test]
+    fn byte_sizes() {
+        for (text, want) in [
+            ("0", Some(0)),
+            ("512", Some(512)),
+            ("5M", Some(5 << 20)),
+            ("5MiB", Some(5 << 20)),
+            ("2k", Some(2048)),
+            ("1G", Some(1 << 30)),
+            ("5X", None),
+            ("", None),
+        ] {
+            assert_eq!(byte_size(text).ok(), want, "{text:?}");
+        }
+    }
 }

@@ -1,0 +1,223 @@
+//! `newsgraph ingest`: read documents, tag them on all cores in batches, store them, and say
+//! what happened to each.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use newsgraph_engine::Engine;
+use newsgraph_store::IngestOutcome;
+use serde::Serialize;
+
+use super::sources::{self, Defaults, Input, Rejected};
+use super::{open, print, print_json};
+use crate::cli::IngestArgs;
+
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    added: usize,
+    replaced: usize,
+    unchanged: usize,
+    rejected: usize,
+    /// Mentions and relation evidence stored by the added and replaced documents.
+    mentions: usize,
+    relations: usize,
+    errors: Vec<Rejected>,
+}
+
+impl Summary {
+    fn accepted(&self) -> usize {
+        self.added + self.replaced + self.unchanged
+    }
+
+    fn count(&mut self, outcome: &IngestOutcome) {
+        match outcome {
+            IngestOutcome::Added {
+                mentions,
+                relations,
+                ..
+            } => {
+                self.added += 1;
+                self.mentions += mentions;
+                self.relations += relations;
+            }
+            IngestOutcome::Replaced {
+                mentions,
+                relations,
+                ..
+            } => {
+                self.replaced += 1;
+                self.mentions += mentions;
+                self.relations += relations;
+            }
+            IngestOutcome::Unchanged { .. } => self.unchanged += 1,
+        }
+    }
+
+    fn line(&self) -> String {
+        let total = self.accepted() + self.rejected;
+        let mut s = format!(
+            "{total} document{}: {} added, {} replaced, {} unchanged, {} rejected ({} mentions, {} relations stored)",
+            if total == 1 { "" } else { "s" },
+            self.added,
+            self.replaced,
+            self.unchanged,
+            self.rejected,
+            self.mentions,
+            self.relations,
+        );
+        if self.rejected > 0 {
+            s.push_str("; the rejected ones are listed on standard error");
+        }
+        s.push('\n');
+        s
+    }
+}
+
+struct Run<'a> {
+    engine: &'a Engine,
+    bar: ProgressBar,
+    summary: Summary,
+    /// Which input gave each id in this run, to warn when a later one replaces it.
+    seen: HashMap<String, String>,
+}
+
+impl Run<'_> {
+    fn reject(&mut self, r: Rejected) {
+        self.bar.suspend(|| eprintln!("newsgraph: {r}"));
+        self.bar.inc(1);
+        self.summary.rejected += 1;
+        self.summary.errors.push(r);
+    }
+
+    fn store(&mut self, batch: Vec<Input>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for input in &batch {
+            if input.doc.id.is_empty() {
+                continue;
+            }
+            if let Some(before) = self.seen.insert(input.doc.id.clone(), input.origin.clone()) {
+                let warning = format!(
+                    "newsgraph: {}: id `{}` was also given by {before}; this one replaces it",
+                    input.origin, input.doc.id
+                );
+                self.bar.suspend(|| eprintln!("{warning}"));
+            }
+        }
+        let n = batch.len() as u64;
+        let (origins, docs): (Vec<String>, Vec<_>) =
+            batch.into_iter().map(|i| (i.origin, i.doc)).unzip();
+        match self.engine.ingest_batch(docs.clone()) {
+            Ok(outcomes) => {
+                for o in &outcomes {
+                    self.summary.count(o);
+                }
+                self.bar.inc(n);
+            }
+            // One document the checks in `sources` missed spoils its batch before anything is
+            // written: store the batch one by one to find it.
+            Err(e) if per_document(&e) => {
+                for (origin, doc) in origins.into_iter().zip(docs) {
+                    match self.engine.ingest(doc) {
+                        Ok(o) => {
+                            self.summary.count(&o);
+                            self.bar.inc(1);
+                        }
+                        Err(e) if per_document(&e) => self.reject(Rejected {
+                            origin,
+                            reason: e.to_string(),
+                        }),
+                        Err(e) => return Err(e).context(origin),
+                    }
+                }
+            }
+            Err(e) => return Err(e).context("storing documents"),
+        }
+        Ok(())
+    }
+}
+
+/// Whether an engine error is about one document rather than the store.
+fn per_document(e: &newsgraph_engine::Error) -> bool {
+    matches!(
+        e,
+        newsgraph_engine::Error::EmptyText
+            | newsgraph_engine::Error::Store(newsgraph_store::Error::InvalidId { .. })
+    )
+}
+
+fn progress_bar(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{elapsed_precise} [{wide_bar}] {pos}/{len} documents, {per_sec}, {eta} left",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+pub fn run(args: &IngestArgs) -> Result<ExitCode> {
+    let engine = open(&args.data)?;
+    let defaults = Defaults {
+        published: args.published,
+        source: args.source.clone(),
+        max_bytes: args.max_bytes,
+    };
+    let (files, unreadable) = sources::files(&args.paths);
+    let bar = if std::io::stderr().is_terminal() {
+        let total = files.iter().map(|(p, k)| sources::count(p, *k)).sum();
+        progress_bar(total)
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut run = Run {
+        engine: &engine,
+        bar,
+        summary: Summary::default(),
+        seen: HashMap::new(),
+    };
+    for r in unreadable {
+        run.reject(r);
+    }
+    let batch_size = args.batch_size as usize;
+    let mut batch = Vec::with_capacity(batch_size);
+    for (path, kind) in &files {
+        for item in sources::read(path, *kind, &defaults) {
+            match item {
+                Ok(input) => {
+                    batch.push(input);
+                    if batch.len() >= batch_size {
+                        run.store(std::mem::take(&mut batch))?;
+                    }
+                }
+                Err(r) => run.reject(r),
+            }
+        }
+    }
+    run.store(batch)?;
+    run.bar.finish_and_clear();
+    let summary = run.summary;
+    if args.out.json {
+        print_json(&summary)?;
+    } else {
+        print(&summary.line())?;
+    }
+    Ok(if summary.accepted() > 0 {
+        ExitCode::SUCCESS
+    } else {
+        if summary.rejected == 0 {
+            eprintln!("newsgraph: no .txt or .jsonl documents found");
+        }
+        ExitCode::FAILURE
+    })
+}
