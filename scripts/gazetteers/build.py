@@ -741,6 +741,24 @@ def build_people(reg, data_dir, common):
         if not hit:
             print(f"warning: office end not applied: {name} {role} {of}", file=sys.stderr)
 
+    # The common name leaves out middle initials and "Jr." (Richard M. Nixon -> Richard
+    # Nixon), unless two people would then share it (George W. Bush, George H. W. Bush);
+    # the full form stays as an alias.
+    def short_name(name):
+        toks = name.split()
+        keep = [t for i, t in enumerate(toks)
+                if not (0 < i < len(toks) - 1 and re.fullmatch(r"[A-Z]\.?", t))
+                and t.rstrip(",") not in ("Jr.", "Jr", "Sr.", "Sr")]
+        return " ".join(keep).rstrip(",") if len(keep) >= 2 else name
+    shorts = {}
+    for p in people:
+        shorts.setdefault(fold(short_name(p.name)).lower(), []).append(p)
+    for p in people:
+        short = short_name(p.name)
+        if short != p.name and not p.curated_id and len(shorts[fold(short).lower()]) == 1:
+            p.aliases = list(p.aliases) + [p.name]
+            p.name = short
+
     # ids: the better-known person keeps the plain slug
     def prominence(p):
         last = max([(o["end"] or "9999") for o in p.offices] or ["0"])

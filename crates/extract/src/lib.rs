@@ -47,6 +47,8 @@ pub struct Extractor {
     matcher: Matcher,
     rules: Rules,
     offices: HashMap<(String, String), Vec<usize>>,
+    given_names: std::collections::HashSet<String>,
+    surname_counts: HashMap<String, usize>,
     triggers_by_first: HashMap<String, Vec<usize>>,
 }
 
@@ -55,6 +57,8 @@ impl Extractor {
     pub fn new(gaz: Gazetteer, rules: Rules) -> Self {
         let matcher = Matcher::new(&gaz);
         let offices = tagger::office_index(&gaz);
+        let given_names = tagger::given_names(&gaz);
+        let surname_counts = tagger::surname_counts(&gaz);
         let mut triggers_by_first: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, t) in rules.triggers.iter().enumerate() {
             if let Some(Some(w)) = t.words.first() {
@@ -66,6 +70,8 @@ impl Extractor {
             matcher,
             rules,
             offices,
+            given_names,
+            surname_counts,
             triggers_by_first,
         }
     }
@@ -106,6 +112,8 @@ impl Extractor {
             gaz: &self.gaz,
             matcher: &self.matcher,
             rules: &self.rules,
+            given_names: &self.given_names,
+            surname_counts: &self.surname_counts,
         }
     }
 }

@@ -213,6 +213,11 @@ impl Gazetteer {
         self.index.get(id).map(|&i| &self.entities[i])
     }
 
+    /// The position of an entity in [`Gazetteer::entities`].
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     /// Whether a lowercase word is ordinary English (`may`, `brown`, `turkey`).
     pub fn is_common_word(&self, word: &str) -> bool {
         self.common_words.contains(word)

@@ -24,4 +24,4 @@ pub mod normalize;
 pub use error::{Error, Origin, Result};
 pub use gazetteer::{Format, Gazetteer, GazetteerBuilder};
 pub use load::Loaded;
-pub use matcher::{AliasRef, CasePolicy, Hit, Matcher};
+pub use matcher::{surname_of, AliasRef, CasePolicy, Hit, Matcher};
