@@ -1,0 +1,341 @@
+//! The routes, one module per resource, and the single [`ROUTES`] table that both configures
+//! the app and is checked against the OpenAPI document.
+//!
+//! Shared pieces live here: running storage work off the async workers ([`blocking`]),
+//! pagination, and parsing of the query parameters every resource takes (dates, predicates).
+
+use actix_web::http::Method;
+use actix_web::web;
+use chrono::NaiveDate;
+use newsgraph_engine::Engine;
+use newsgraph_model::{Modality, Predicate};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub mod documents;
+pub mod entities;
+pub mod gazetteer;
+pub mod graph;
+pub mod relations;
+pub mod system;
+
+/// An HTTP method a route answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verb {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Verb {
+    /// The lowercase name, as OpenAPI path items spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "get",
+            Verb::Post => "post",
+            Verb::Delete => "delete",
+        }
+    }
+
+    fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+            Verb::Delete => Method::DELETE,
+        }
+    }
+}
+
+/// One route: a method, a path pattern (actix and OpenAPI spell `{param}` alike) and the
+/// handler it is bound to.
+#[derive(Clone, Copy)]
+pub struct Route {
+    pub verb: Verb,
+    pub path: &'static str,
+    handler: fn(actix_web::Route) -> actix_web::Route,
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.verb.as_str().to_uppercase(), self.path)
+    }
+}
+
+impl Route {
+    pub(crate) const fn new(
+        verb: Verb,
+        path: &'static str,
+        handler: fn(actix_web::Route) -> actix_web::Route,
+    ) -> Self {
+        Self {
+            verb,
+            path,
+            handler,
+        }
+    }
+}
+
+/// Every route of the API, grouped by resource. A path that appears in an earlier group wins
+/// over a pattern of a later one (`/v1/documents/bulk` before `/v1/documents/{id}`).
+pub const ROUTES: &[&[Route]] = &[
+    documents::ROUTES,
+    entities::ROUTES,
+    relations::ROUTES,
+    graph::ROUTES,
+    gazetteer::ROUTES,
+    system::ROUTES,
+];
+
+/// Every route in [`ROUTES`], in order.
+pub fn all() -> impl Iterator<Item = &'static Route> {
+    ROUTES.iter().flat_map(|group| group.iter())
+}
+
+/// Registers every route in [`ROUTES`].
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for group in ROUTES {
+        register(cfg, group);
+    }
+}
+
+/// Registers routes as one actix resource per path, so that a known path with another method
+/// answers 405 rather than 404.
+pub(crate) fn register(cfg: &mut web::ServiceConfig, routes: &[Route]) {
+    let mut paths: Vec<&'static str> = Vec::new();
+    for r in routes {
+        if !paths.contains(&r.path) {
+            paths.push(r.path);
+        }
+    }
+    for path in paths {
+        let mut resource = web::resource(path);
+        for r in routes.iter().filter(|r| r.path == path) {
+            resource = resource.route((r.handler)(web::method(r.verb.method())));
+        }
+        cfg.service(resource.default_service(web::to(crate::error::method_not_allowed)));
+    }
+}
+
+/// Runs storage or CPU-heavy work on actix's blocking pool, never on an async worker.
+///
+/// # Errors
+/// What `work` fails with, or [`ApiError::Internal`] when the pool is gone.
+pub(crate) async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
+{
+    let state = state.clone();
+    web::block(move || work(state.engine())).await?
+}
+
+/// Most items one page holds.
+pub const MAX_LIMIT: usize = 1000;
+/// Items per page when `limit` is not given.
+pub const DEFAULT_LIMIT: usize = 50;
+
+/// `limit` and `cursor`, taken by every listing.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Pagination {
+    /// Items per page: 50 when absent, at most 1000 (larger values are capped).
+    pub limit: Option<usize>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl Pagination {
+    pub fn limit(&self) -> usize {
+        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    }
+
+    /// The offset a cursor of [`paginate`] stands for.
+    fn offset(&self) -> Result<usize, ApiError> {
+        let Some(cursor) = &self.cursor else {
+            return Ok(0);
+        };
+        cursor
+            .strip_prefix('o')
+            .and_then(|hex| usize::from_str_radix(hex, 16).ok())
+            .ok_or_else(|| ApiError::BadRequest(format!("invalid cursor {cursor:?}")))
+    }
+}
+
+/// One page of a listing: pass `next_cursor` back as `cursor` for the next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> From<newsgraph_store::Page<T>> for Page<T> {
+    fn from(p: newsgraph_store::Page<T>) -> Self {
+        Page {
+            items: p.items,
+            next_cursor: p.next_cursor,
+        }
+    }
+}
+
+/// Pages a complete, stably ordered list: the cursor is an offset into it.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] for a cursor not made here.
+pub(crate) fn paginate<T>(items: Vec<T>, page: &Pagination) -> Result<Page<T>, ApiError> {
+    let offset = page.offset()?;
+    let limit = page.limit();
+    let total = items.len();
+    let items: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
+    let next = offset.saturating_add(limit);
+    Ok(Page {
+        items,
+        next_cursor: (next < total).then(|| format!("o{next:x}")),
+    })
+}
+
+/// A `YYYY-MM-DD` query value.
+///
+/// # Errors
+/// [`ApiError::Unprocessable`] for anything else.
+pub(crate) fn date(field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ApiError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            ApiError::Unprocessable(format!("{field}: {value:?} is not a YYYY-MM-DD date"))
+        })
+}
+
+/// `since` and `until`, checked to make a window.
+///
+/// # Errors
+/// [`ApiError::Unprocessable`] for a bad date or `since` after `until`.
+pub(crate) fn window(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ApiError> {
+    let (since, until) = (date("since", since)?, date("until", until)?);
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            return Err(ApiError::Unprocessable(format!(
+                "since {s} is after until {u}"
+            )));
+        }
+    }
+    Ok((since, until))
+}
+
+/// A comma-separated list of predicate names; empty or absent means none.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] for a name that is not a predicate.
+pub(crate) fn predicates(value: Option<&str>) -> Result<Vec<Predicate>, ApiError> {
+    list(value)
+        .map(|p| {
+            Predicate::parse(p).ok_or_else(|| {
+                let known: Vec<&str> = Predicate::ALL.iter().map(|p| p.as_str()).collect();
+                ApiError::BadRequest(format!(
+                    "unknown predicate {p:?}; one of {}",
+                    known.join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+/// At most one predicate.
+///
+/// # Errors
+/// As [`predicates`], or more than one given.
+pub(crate) fn predicate(value: Option<&str>) -> Result<Option<Predicate>, ApiError> {
+    let mut all = predicates(value)?;
+    if all.len() > 1 {
+        return Err(ApiError::BadRequest("give one predicate".into()));
+    }
+    Ok(all.pop())
+}
+
+/// A modality name.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] for anything else.
+pub(crate) fn modality(value: Option<&str>) -> Result<Option<Modality>, ApiError> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|m| {
+            Modality::parse(m).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "unknown modality {m:?}; one of asserted, planned, negated, hypothetical"
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// The non-empty items of a comma-separated list.
+pub(crate) fn list(value: Option<&str>) -> impl Iterator<Item = &str> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_pages() {
+        let page = |cursor: Option<&str>| Pagination {
+            limit: Some(2),
+            cursor: cursor.map(str::to_owned),
+        };
+        let first = paginate(vec![1, 2, 3, 4, 5], &page(None)).unwrap();
+        assert_eq!(first.items, [1, 2]);
+        let second = paginate(vec![1, 2, 3, 4, 5], &page(first.next_cursor.as_deref())).unwrap();
+        assert_eq!(second.items, [3, 4]);
+        let last = paginate(vec![1, 2, 3, 4, 5], &page(second.next_cursor.as_deref())).unwrap();
+        assert_eq!((last.items, last.next_cursor), (vec![5], None));
+        assert!(paginate(vec![1], &page(Some("zz"))).is_err());
+    }
+
+    #[test]
+    fn parameters() {
+        assert_eq!(
+            predicates(Some("met, attended")).unwrap(),
+            [Predicate::Met, Predicate::Attended]
+        );
+        assert!(matches!(
+            predicates(Some("likes")),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(matches!(
+            date("since", Some("14/06/2021")),
+            Err(ApiError::Unprocessable(_))
+        ));
+        assert!(matches!(
+            window(Some("2021-06-15"), Some("2021-06-14")),
+            Err(ApiError::Unprocessable(_))
+        ));
+        assert_eq!(modality(Some("planned")).unwrap(), Some(Modality::Planned));
+    }
+
+    #[test]
+    fn limits_are_capped() {
+        for (given, want) in [(None, 50), (Some(0), 1), (Some(5000), 1000), (Some(7), 7)] {
+            let p = Pagination {
+                limit: given,
+                cursor: None,
+            };
+            assert_eq!(p.limit(), want, "{given:?}");
+        }
+    }
+}
