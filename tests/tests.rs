@@ -1,0 +1,9 @@
+//! The integration tests: one binary, a module per area, all running the real `newsgraph`.
+
+mod crash;
+mod export;
+mod ingest;
+mod property;
+mod queries;
+mod tag;
+mod util;
