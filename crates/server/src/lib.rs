@@ -104,7 +104,8 @@ impl AppState {
 }
 
 /// The application: routes, extractor limits and error handlers, and the middleware (request
-/// ids, logs and metrics; problem+json for every error; the token check; the timeout).
+/// ids, logs and metrics; problem+json for every error; the token check; per resource, the
+/// timeout).
 pub fn app(
     state: AppState,
 ) -> App<
@@ -129,14 +130,15 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .configure(routes::configure)
         .default_service(web::to(error::not_found))
-        .wrap(from_fn(timeout))
         .wrap(from_fn(auth::require_token))
         .wrap(from_fn(error::problem_fallback))
         .wrap(from_fn(observe::observe))
 }
 
 /// Middleware: answers 503 to a request that takes longer than the configured timeout.
-async fn timeout(
+/// Installed on each resource, after routing: the request it keeps a copy of must not be
+/// shared while the router still writes to it.
+pub(crate) async fn timeout(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {

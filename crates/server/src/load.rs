@@ -1,15 +1,15 @@
 //! Documents loaded from files at start, idempotently: loading the same files again stores
 //! nothing new.
 //!
-//! - `NAME.txt`: the first line is the title, the rest the text; the id is the slug of `NAME`.
-//!   A sidecar `NAME.meta.json` (`{"published", "source", "url", "title"}`) fills in the rest.
+//! - `NAME.txt`: the whole file is the text, its first line the title, `NAME` the id. A sidecar
+//!   `NAME.meta.json` (`{"published", "source", "url", "title"}`) fills in the rest.
 //! - `NAME.jsonl`: one `{"id", "title", "text", "published", "source", "url"}` per line.
 //! - A directory: every `.txt` and `.jsonl` file below it, in path order.
 
 use std::path::{Path, PathBuf};
 
 use newsgraph_engine::Engine;
-use newsgraph_model::{slug, Document};
+use newsgraph_model::Document;
 use newsgraph_store::IngestOutcome;
 use serde::Deserialize;
 
@@ -179,16 +179,11 @@ fn read_jsonl(path: &Path, text: &str, report: &mut LoadReport) -> Vec<Document>
     docs
 }
 
-/// A `.txt` file as a document; `None` (with a warning) when it holds no text.
+/// A `.txt` file as a document; `None` (with a warning) when it holds no text. As
+/// `newsgraph ingest` reads it, so the two agree on ids: the id is the file stem, the text the
+/// whole file (offsets are the file's), the title the sidecar's or else the first line.
 fn read_txt(path: &Path, text: &str) -> Result<Option<Document>, LoadError> {
-    let text = text.trim_start_matches('\u{feff}');
-    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-    let (title, body) = if rest.trim().is_empty() {
-        ("", text)
-    } else {
-        (first.trim(), rest.trim_start_matches(['\r', '\n']))
-    };
-    if body.trim().is_empty() {
+    if text.trim().is_empty() {
         tracing::warn!(file = %path.display(), "skipped an empty file");
         return Ok(None);
     }
@@ -209,10 +204,15 @@ fn read_txt(path: &Path, text: &str) -> Result<Option<Document>, LoadError> {
             })
         })
         .transpose()?;
+    let first_line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
     Ok(Some(Document {
-        id: slug(stem),
-        title: meta.title.unwrap_or_else(|| title.to_owned()),
-        text: body.to_owned(),
+        id: stem.to_owned(),
+        title: meta.title.unwrap_or_else(|| first_line.to_owned()),
+        text: text.to_owned(),
         published,
         source: meta.source,
         url: meta.url,
@@ -221,7 +221,11 @@ fn read_txt(path: &Path, text: &str) -> Result<Option<Document>, LoadError> {
 }
 
 fn meta_path(path: &Path) -> PathBuf {
-    path.with_extension("meta.json")
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    path.with_file_name(format!("{stem}.meta.json"))
 }
 
 fn read_meta(path: &Path) -> Result<Meta, LoadError> {
@@ -253,9 +257,9 @@ mod tests {
         let doc = read_txt(&a, &std::fs::read_to_string(&a).unwrap())
             .unwrap()
             .unwrap();
-        assert_eq!(doc.id, "some-article");
+        assert_eq!(doc.id, "Some Article");
         assert_eq!(doc.title, "The title");
-        assert_eq!(doc.text, "Joe Biden met Vladimir Putin.\n");
+        assert_eq!(doc.text, "The title\n\nJoe Biden met Vladimir Putin.\n");
         assert_eq!(
             doc.published.map(|d| d.to_string()).as_deref(),
             Some("2021-06-14")
@@ -266,7 +270,7 @@ mod tests {
         let doc = read_txt(&one_line, "Just one line.").unwrap().unwrap();
         assert_eq!(
             (doc.title.as_str(), doc.text.as_str()),
-            ("", "Just one line.")
+            ("Just one line.", "Just one line.")
         );
         assert!(read_txt(&one_line, "  \n").unwrap().is_none());
     }

@@ -115,7 +115,11 @@ pub(crate) fn register(cfg: &mut web::ServiceConfig, routes: &[Route]) {
         for r in routes.iter().filter(|r| r.path == path) {
             resource = resource.route((r.handler)(web::method(r.verb.method())));
         }
-        cfg.service(resource.default_service(web::to(crate::error::method_not_allowed)));
+        cfg.service(
+            resource
+                .default_service(web::to(crate::error::method_not_allowed))
+                .wrap(actix_web::middleware::from_fn(crate::timeout)),
+        );
     }
 }
 
