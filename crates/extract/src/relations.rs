@@ -33,6 +33,10 @@ const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "other", "fellow", "also", "both",
 ];
+/// Words before a trigger word that make it a noun (`a visit`, `his call`).
+const NOUN_MARKERS: &[&str] = &[
+    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your",
+];
 const COORDINATORS: &[&str] = &["and", ",", "or", "as well as", "&"];
 
 fn weekday(w: &str) -> Option<Weekday> {
@@ -451,16 +455,20 @@ impl Extractor<'_> {
             if self.is_boundary(doc, t) || (w == "," && out.is_empty() && t > from) {
                 break;
             }
+            // Before the first object only the words of a name's role phrase may intervene
+            // (`meet with the President of the European Council Charles Michel`).
+            let tok = &doc.tokens[t];
             let skippable = DETERMINERS.contains(&w)
                 || w == "of"
                 || w == "'s"
                 || (t == from && self.rules.prepositions.contains(w))
                 || self.rules.title_heads.contains(w)
                 || self.rules.title_modifiers.contains(w)
+                || self.rules.title_past.contains(w)
                 || self.rules.delegations.contains(w)
                 || (out.is_empty()
-                    && doc.tokens[t].is_word
-                    && !self.rules.prepositions.contains(w));
+                    && tok.is_word
+                    && (tok.capitalized || w.chars().all(|c| c.is_ascii_digit())));
             if !skippable {
                 break;
             }
@@ -495,6 +503,10 @@ impl Extractor<'_> {
         } else {
             trig.frame
         };
+        // `a visit to Ireland` is a noun: no verb frame's subject stands before it.
+        if frame == Frame::Verb && prev.is_some_and(|w| NOUN_MARKERS.contains(&w)) {
+            return;
+        }
         match frame {
             Frame::Noun => {
                 if next == Some("between") {
@@ -526,7 +538,9 @@ impl Extractor<'_> {
                 let subj = self.subject(doc, s, p, t, args, taken);
                 let objs = self.objects(doc, s, p, end, args);
                 if let Some(sj) = subj {
-                    if objs.is_empty() && p.is_symmetric() {
+                    let close = args[sj].last + 4 >= t
+                        && !doc.tokens[args[sj].last + 1..t].iter().any(|x| !x.is_word);
+                    if objs.is_empty() && p.is_symmetric() && close {
                         // `X and Y met`: the coordinated subjects meet each other.
                         let group = self.coordinated_before(doc, sj, args, p);
                         for (i, &a) in group.iter().enumerate() {
@@ -593,7 +607,8 @@ impl Extractor<'_> {
                 && between.iter().all(|x| {
                     COORDINATORS.contains(&x.lower.as_str())
                         || DETERMINERS.contains(&x.lower.as_str())
-                });
+                })
+                && (group.len() > 1 || between.iter().any(|x| x.lower == "and"));
             if !joined || !allowed(p, true, &args[prev]) || args[prev].entity.is_none() {
                 break;
             }
@@ -623,11 +638,11 @@ impl Extractor<'_> {
             match cue.position {
                 CuePosition::Before => {
                     // Negation reaches its own verb; future and conditional reach the clause.
-                    let reach = if cue.modality == Modality::Negated {
+                    let reach = cue.reach.unwrap_or(if cue.modality == Modality::Negated {
                         4
                     } else {
                         usize::MAX / 4
-                    };
+                    });
                     let lo = t.saturating_sub(reach.saturating_add(n));
                     if (lo..t).any(|i| {
                         at(i) && i + n <= t && t - (i + n) <= reach && !boundary_between(i + n, t)
@@ -803,6 +818,9 @@ impl Extractor<'_> {
             let Some((role, org, confidence)) = found else {
                 continue;
             };
+            if !self.title_current(doc, person, &role) {
+                continue;
+            }
             let date = (doc.published, doc.published.map(|_| DateSource::Published));
             self.push(
                 doc,
@@ -818,6 +836,25 @@ impl Extractor<'_> {
                 date,
             );
         }
+    }
+
+    /// Whether a title fits the person's dated offices on the document's date: when the
+    /// gazetteer knows offices of theirs with this head word (`President`), one must be held
+    /// then, so an article of 2021 calling Trump `President` does not make him one.
+    fn title_current(&self, doc: &Doc<'_>, person: usize, role: &str) -> bool {
+        let Some(date) = doc.published else {
+            return true;
+        };
+        let Some(ent) = self.gaz.get(&doc.entities[person].id) else {
+            return true;
+        };
+        let folded = fold_str(role, true);
+        let head = folded.split(' ').next_back().unwrap_or_default();
+        let same_head = |o: &&newsgraph_model::Office| {
+            fold_str(&o.role, true).split(' ').next_back() == Some(head)
+        };
+        !ent.offices.iter().any(|o| same_head(&o))
+            || self.gaz.offices_on(ent, Some(date)).any(|o| same_head(&o))
     }
 
     /// The role words as written and whether they mark a past office.

@@ -68,6 +68,9 @@ pub struct Cue {
     pub modality: Modality,
     pub position: CuePosition,
     pub words: Vec<String>,
+    /// For `before` cues: how many words may stand between the cue and the trigger
+    /// (`before:0` = right before it). None: the default of the modality.
+    pub reach: Option<usize>,
 }
 
 /// Every rule the extractor uses.
@@ -276,6 +279,15 @@ impl Rules {
                 let (pos, phrase) = rest
                     .split_once(char::is_whitespace)
                     .ok_or_else(|| malformed(at, "expected `modality position phrase`"))?;
+                let (pos, reach) = match pos.split_once(':') {
+                    Some((p, n)) => (
+                        p,
+                        Some(n.parse::<usize>().map_err(|_| {
+                            malformed(at, format!("{n:?} is not a number of words"))
+                        })?),
+                    ),
+                    None => (pos, None),
+                };
                 let position = match pos {
                     "before" => CuePosition::Before,
                     "after" => CuePosition::After,
@@ -291,6 +303,7 @@ impl Rules {
                     modality,
                     position,
                     words: words(phrase),
+                    reach,
                 });
             }
             "relative-dates" => {

@@ -829,6 +829,13 @@ impl Tagger<'_> {
         if comma && next.is_some_and(|n| self.rules.title_heads.contains(&n.lower)) {
             return Some((t, e, EntityType::PERSON.to_string(), None));
         }
+        // A known given name and a capitalised word (`Anne Sacoolas`, `Harry Dunn`); at the
+        // start of a sentence only when the given name is no ordinary word.
+        let first = &doc.tokens[t].lower;
+        let sentence_start = t == doc.sentence_tokens[doc.token_sentence[t]].0;
+        if self.given_names.contains(first) && !(sentence_start && self.gaz.is_common_word(first)) {
+            return Some((t, e, EntityType::PERSON.to_string(), None));
+        }
         None
     }
 }
