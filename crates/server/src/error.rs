@@ -31,9 +31,9 @@ pub enum ApiError {
     /// No such document, entity or route.
     #[error("{0}")]
     NotFound(String),
-    /// The route exists but not for this method.
-    #[error("method {0} is not allowed here")]
-    MethodNotAllowed(String),
+    /// The route exists but not for this method; `allow` lists those it answers.
+    #[error("method {method} is not allowed here; use {allow}")]
+    MethodNotAllowed { method: String, allow: String },
     /// The thing to create exists already.
     #[error("{0}")]
     Conflict(String),
@@ -74,7 +74,9 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found"),
-            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed"),
+            ApiError::MethodNotAllowed { .. } => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed")
+            }
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large"),
             ApiError::UnsupportedMediaType(_) => {
@@ -122,7 +124,13 @@ impl ResponseError for ApiError {
         if let ApiError::Internal(detail) = self {
             tracing::error!(%detail, "internal error");
         }
-        problem_response(self.status_code(), &self.problem())
+        let mut res = problem_response(self.status_code(), &self.problem());
+        if let ApiError::MethodNotAllowed { allow, .. } = self {
+            if let Ok(value) = HeaderValue::from_str(allow) {
+                res.headers_mut().insert(header::ALLOW, value);
+            }
+        }
+        res
     }
 }
 
@@ -204,13 +212,23 @@ pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
 }
 
 /// The app's default service: no route matches the path.
+///
+/// # Errors
+/// Always [`ApiError::NotFound`].
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound(format!("no route for {}", req.path())))
 }
 
-/// Each resource's default service: the path matches but the method does not.
-pub async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed(req.method().to_string()))
+/// Each resource's default service: the path matches but the method does not. `allow` is
+/// the `Allow` header's value.
+///
+/// # Errors
+/// Always [`ApiError::MethodNotAllowed`].
+pub fn method_not_allowed(req: &HttpRequest, allow: String) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed {
+        method: req.method().to_string(),
+        allow,
+    })
 }
 
 /// Middleware that turns any error response which is not problem+json yet (from actix itself)
@@ -255,7 +273,13 @@ mod tests {
             (ApiError::BadRequest("x".into()), 400),
             (ApiError::Unauthorized, 401),
             (ApiError::NotFound("x".into()), 404),
-            (ApiError::MethodNotAllowed("PUT".into()), 405),
+            (
+                ApiError::MethodNotAllowed {
+                    method: "PUT".into(),
+                    allow: "GET".into(),
+                },
+                405,
+            ),
             (ApiError::Conflict("x".into()), 409),
             (ApiError::PayloadTooLarge("x".into()), 413),
             (ApiError::UnsupportedMediaType("x".into()), 415),

@@ -378,7 +378,12 @@ fn unknown_things_are_404() {
 #[test]
 fn wrong_method_is_405() {
     let s = shared();
-    s.send("PUT", "/v1/documents", &[], Vec::new()).problem(405);
+    let r = s.send("PUT", "/v1/documents", &[], Vec::new());
+    r.problem(405);
+    assert_eq!(
+        r.headers.get("allow").map(String::as_str),
+        Some("POST, GET")
+    );
     s.send("PATCH", "/v1/documents/x", &[], Vec::new())
         .problem(405);
     s.send("GET", "/v1/documents/bulk", &[], Vec::new())

@@ -5,7 +5,7 @@
 //! pagination, and parsing of the query parameters every resource takes (dates, predicates).
 
 use actix_web::http::Method;
-use actix_web::web;
+use actix_web::{web, HttpRequest};
 use chrono::NaiveDate;
 use newsgraph_engine::Engine;
 use newsgraph_model::{Modality, Predicate};
@@ -112,12 +112,19 @@ pub(crate) fn register(cfg: &mut web::ServiceConfig, routes: &[Route]) {
     }
     for path in paths {
         let mut resource = web::resource(path);
+        let mut allow = Vec::new();
         for r in routes.iter().filter(|r| r.path == path) {
             resource = resource.route((r.handler)(web::method(r.verb.method())));
+            allow.push(r.verb.method().to_string());
         }
+        let allow = allow.join(", ");
+        let not_allowed = move |req: HttpRequest| {
+            let allow = allow.clone();
+            async move { crate::error::method_not_allowed(&req, allow) }
+        };
         cfg.service(
             resource
-                .default_service(web::to(crate::error::method_not_allowed))
+                .default_service(web::to(not_allowed))
                 .wrap(actix_web::middleware::from_fn(crate::timeout)),
         );
     }
