@@ -33,6 +33,9 @@ pub mod sentences;
 mod tagger;
 pub mod tokens;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDate;

@@ -245,3 +245,154 @@ impl Gazetteer {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(name: &str, text: &str, format: Format) -> Result<Gazetteer> {
+        GazetteerBuilder::new()
+            .defaults(false)
+            .text(name, text, format)
+            .build()
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let ok = r#"{"id": "nato", "type": "organization", "name": "NATO"}"#;
+        let cases = [
+            ("malformed json", format!("{ok}\n\n{{\"id\": \"x\""), "g.gaz:3: "),
+            ("unknown field", r#"{"id": "x", "type": "person", "name": "X", "nmae": "Y"}"#.to_string(), "g.gaz:1: unknown field `nmae`"),
+            ("unknown type", r#"{"id": "x", "type": "Head of State", "name": "X"}"#.to_string(), "g.gaz:1: unknown type \"Head of State\""),
+            ("bad id", r#"{"id": "Joe Biden", "type": "person", "name": "X"}"#.to_string(), "g.gaz:1: id \"Joe Biden\" is not a lowercase ASCII slug"),
+            ("duplicate id", format!("# comment\n{ok}\n{ok}"), "g.gaz:3: duplicate id \"nato\", first defined at g.gaz:2"),
+            ("empty alias", r#"{"id": "x", "type": "person", "name": "X", "aliases": [""]}"#.to_string(), "g.gaz:1: alias \"\" can never match: it is empty"),
+            ("punctuation alias", r#"{"id": "x", "type": "person", "name": "X", "aliases": ["--"]}"#.to_string(), "g.gaz:1: alias \"--\" can never match: it has no letter or digit"),
+            ("lowercase acronym", r#"{"id": "x", "type": "organization", "name": "X", "acronyms": ["us"]}"#.to_string(), "g.gaz:1: alias \"us\" can never match"),
+            ("bad date", r#"{"id": "x", "type": "person", "name": "X", "offices": [{"role": "President", "start": "June 2021"}]}"#.to_string(), "g.gaz:1: date \"June 2021\""),
+        ];
+        for (name, text, want) in cases {
+            let err = build("g.gaz", &text, Format::Gaz).unwrap_err().to_string();
+            assert!(err.starts_with(want), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn nothing_is_half_loaded() {
+        let text = "{\"id\": \"a\", \"type\": \"person\", \"name\": \"A B\"}\nnot json\n";
+        assert!(build("g.gaz", text, Format::Gaz).is_err());
+    }
+
+    #[test]
+    fn malformed_file_on_disk_names_its_path_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.gaz");
+        std::fs::write(
+            &path,
+            "{\"id\": \"a\", \"type\": \"person\", \"name\": \"A B\"}\n{oops}\n",
+        )
+        .unwrap();
+        let err = GazetteerBuilder::new()
+            .defaults(false)
+            .path(&path)
+            .and_then(GazetteerBuilder::build)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err.split(": ").next().unwrap(),
+            format!("{}:2", path.display())
+        );
+        let other = dir.path().join("mine.csv");
+        std::fs::write(&other, "x").unwrap();
+        assert!(matches!(
+            GazetteerBuilder::new().path(&other),
+            Err(Error::UnknownFormat { .. })
+        ));
+    }
+
+    #[test]
+    fn spacy_patterns() {
+        let places = r#"{"id": "paris", "type": "city", "name": "Paris"}"#;
+        let patterns = concat!(
+            r#"{"label": "PERSON", "pattern": "Amal Clooney", "id": "amal-clooney"}"#,
+            "\n",
+            r#"{"label": "PER", "pattern": "A. Clooney", "id": "amal-clooney"}"#,
+            "\n",
+            r#"{"label": "ORG", "pattern": "Amnesty International"}"#,
+            "\n",
+            r#"{"label": "GPE", "pattern": "Paris"}"#,
+            "\n",
+            r#"{"label": "GPE", "pattern": "Ruritania"}"#,
+            "\n",
+            r#"{"label": "LOC", "pattern": "Danube"}"#,
+            "\n",
+            r#"{"label": "EVENT", "pattern": "Brexit"}"#,
+            "\n",
+            r#"{"label": "NORP", "pattern": "Ruritanian", "id": "ruritania"}"#,
+            "\n",
+            r#"{"label": "MISC", "pattern": "Eurovision"}"#,
+            "\n",
+        );
+        let g = GazetteerBuilder::new()
+            .defaults(false)
+            .text("places.gaz", places, Format::Gaz)
+            .text("p.jsonl", patterns, Format::Spacy)
+            .build();
+        // `Paris` the GPE is a known city, so it collides with the city's id.
+        assert!(matches!(g, Err(Error::DuplicateId { .. })));
+        let g = GazetteerBuilder::new()
+            .defaults(false)
+            .text(
+                "places.gaz",
+                &places.replace("\"paris\"", "\"paris-france\""),
+                Format::Gaz,
+            )
+            .text("p.jsonl", patterns, Format::Spacy)
+            .build()
+            .unwrap();
+        let kind = |id: &str| g.get(id).map(|e| e.kind.0.clone());
+        let cases = [
+            ("amal-clooney", "person"),
+            ("amnesty-international", "organization"),
+            ("paris", "city"),
+            ("ruritania", "country"),
+            ("danube", "location"),
+            ("brexit", "event"),
+            ("eurovision", "misc"),
+        ];
+        for (id, want) in cases {
+            assert_eq!(kind(id).as_deref(), Some(want), "{id}");
+        }
+        assert_eq!(g.get("amal-clooney").unwrap().aliases, vec!["A. Clooney"]);
+        assert_eq!(g.get("ruritania").unwrap().demonyms, vec!["Ruritanian"]);
+    }
+
+    #[test]
+    fn spacy_token_patterns_are_refused_with_their_line() {
+        let text = "{\"label\": \"ORG\", \"pattern\": \"X Y\"}\n{\"label\": \"ORG\", \"pattern\": [{\"LOWER\": \"x\"}]}\n";
+        let err = build("p.jsonl", text, Format::Spacy)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("p.jsonl:2: token patterns"), "{err}");
+    }
+
+    #[test]
+    fn defaults_load_and_are_large() {
+        let g = GazetteerBuilder::new().build().unwrap();
+        let count = |t: &str| g.entities().iter().filter(|e| e.kind.is(t)).count();
+        assert!(count("country") >= 249);
+        assert!(count("person") >= 3000);
+        assert!(count("organization") >= 300);
+        assert!(g.is_common_word("may"));
+        for id in [
+            "joe-biden",
+            "nato",
+            "united-states",
+            "greens-efa",
+            "ican",
+            "brussels",
+        ] {
+            assert!(g.get(id).is_some(), "{id}");
+        }
+    }
+}
