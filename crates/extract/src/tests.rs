@@ -29,6 +29,20 @@ fn date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// A tagging case: name, text, the mentions wanted as (text, target).
+type TagCase = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// A title case: text, published date, the roles wanted as (person, organisation, role).
+type RoleCase = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+);
+
 /// Mentions as (text, entity id, or `?` for a candidate, or `a|b` for ambiguous ones).
 fn mentions(out: &Extraction) -> Vec<(String, String)> {
     out.mentions
@@ -46,7 +60,7 @@ fn mentions(out: &Extraction) -> Vec<(String, String)> {
 
 #[test]
 fn tagging_rules() {
-    let cases: &[(&str, &str, &[(&str, &str)])] = &[
+    let cases: &[TagCase] = &[
         // Normalisation: diacritics, typographic apostrophes, spaced slashes, dashes.
         (
             "diacritics",
@@ -333,7 +347,7 @@ fn dated_offices() {
 
 #[test]
 fn holds_role_from_titles() {
-    let cases: &[(&str, &str, &[(&str, &str, &str)])] = &[
+    let cases: &[RoleCase] = &[
         (
             "US President Joe Biden spoke.",
             "2021-06-14",
