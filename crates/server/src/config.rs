@@ -78,7 +78,7 @@ pub struct ConfigLayer {
 }
 
 impl ConfigLayer {
-    /// Reads the `NEWSGRAPH_*` variables among `vars`: `NEWSGRAPH_DATA_DIR`, `_ADDR`,
+    /// Reads the `NEWSGRAPH_*` variables among `vars`: `NEWSGRAPH_DATA` (or `_DATA_DIR`), `_ADDR`,
     /// `_GAZETTEERS`, `_RULES`, `_INGEST` (path lists, split like `PATH`), `_NO_DEFAULT_GAZETTEERS`,
     /// `_LOG_JSON` (`true`/`false`/`1`/`0`), `_TOKEN`, `_BODY_LIMIT` (bytes, or with a `KiB`/`MiB`
     /// suffix), `_BULK_LIMIT`, `_REQUEST_TIMEOUT` (seconds), `_WORKERS`. Empty values count as
@@ -115,7 +115,8 @@ impl ConfigLayer {
             };
             let paths = || Some(std::env::split_paths(&value).collect::<Vec<_>>());
             match key {
-                "DATA_DIR" => layer.data_dir = Some(PathBuf::from(&value)),
+                // `NEWSGRAPH_DATA` is what the other commands read too.
+                "DATA" | "DATA_DIR" => layer.data_dir = Some(PathBuf::from(&value)),
                 "ADDR" => layer.addr = Some(text()?.to_owned()),
                 "GAZETTEERS" => layer.gazetteers = paths(),
                 "RULES" => layer.rules = paths(),
@@ -401,13 +402,17 @@ mod tests {
             ("NEWSGRAPH_NO_DEFAULT_GAZETTEERS", "yes"),
             ("NEWSGRAPH_TOKEN", "s3cret"),
             ("NEWSGRAPH_DATA_DIR", ""),
+            ("NEWSGRAPH_ADDR", "0.0.0.0:9000"),
             ("HOME", "ignored"),
         ]);
+        assert_eq!(layer.addr.as_deref(), Some("0.0.0.0:9000"));
         assert_eq!(layer.body_limit, Some(1024 * 1024));
         assert_eq!(layer.request_timeout, Some(5));
         assert_eq!(layer.no_default_gazetteers, Some(true));
         assert_eq!(layer.token.as_deref(), Some("s3cret"));
         assert_eq!(layer.data_dir, None, "empty counts as unset");
+        let data = env(&[("NEWSGRAPH_DATA", "/srv/news")]);
+        assert_eq!(data.data_dir, Some(PathBuf::from("/srv/news")));
     }
 
     #[test]
