@@ -68,8 +68,14 @@ fn published_and_source_flags_fill_in_missing_metadata() {
         "2020-01-02",
         "--source",
         "desk",
+        "--data",
+        "elsewhere",
     ]);
-    let doc = dir.json(&["document", "brief"]);
+    assert!(
+        dir.path().join("elsewhere").is_dir(),
+        "--data wins over NEWSGRAPH_DATA"
+    );
+    let doc = dir.json(&["document", "brief", "--data", "elsewhere"]);
     assert_eq!(doc["document"]["published"], "2020-01-02");
     assert_eq!(doc["document"]["source"], "desk");
     assert_eq!(doc["document"]["title"], "Merkel meets Macron");

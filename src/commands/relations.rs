@@ -54,6 +54,14 @@ fn evidence_line(e: &EvidenceRecord) -> String {
     )
 }
 
+fn other<'a>(r: &'a RelationAggregate, id: &str) -> &'a str {
+    if r.subject == id {
+        &r.object
+    } else {
+        &r.subject
+    }
+}
+
 fn modalities(r: &RelationAggregate) -> String {
     let parts: Vec<String> = r
         .modalities
@@ -151,6 +159,10 @@ pub fn met(
     let mut found = Vec::new();
     for r in meetings {
         found.push(stated(engine, r, in_window)?);
+    }
+    if let Some(id) = id {
+        // By the other party.
+        found.sort_by(|a, b| other(&a.relation, id).cmp(other(&b.relation, id)));
     }
     output(out, &found, |found| {
         let mut t = match id {
