@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use newsgraph_gazetteer::normalize::fold_str;
 use newsgraph_gazetteer::Gazetteer;
-use newsgraph_model::{DateSource, EntityType, Evidence, Modality, Predicate, Relation};
+use newsgraph_model::{
+    parse_partial_date, DateBound, DateSource, EntityType, Evidence, Modality, Predicate, Relation,
+};
 
 use crate::doc::{Doc, R};
 use crate::rules::{CuePosition, Frame, Rules, Trigger};
@@ -129,6 +131,7 @@ impl Extractor<'_> {
             }
             self.holds_roles(doc, s, &mut out);
             self.positional(doc, s, &args, &mut out);
+            self.memberships(doc, s, &mut out);
             self.co_occurrences(doc, s, &mut out);
         }
         self.inherit_nominal_modality(&mut out);
@@ -1134,6 +1137,54 @@ impl Extractor<'_> {
                             date,
                         );
                     }
+                }
+            }
+        }
+    }
+
+    /// `member_of` from the gazetteer's facts: a country and an organisation it belonged to
+    /// on the document's date, named in one sentence (a lower confidence than a stated fact).
+    fn memberships(&self, doc: &Doc<'_>, s: usize, out: &mut Vec<R>) {
+        let ents: Vec<usize> = doc
+            .mentions
+            .iter()
+            .filter(|m| m.sentence == s)
+            .filter_map(|m| m.entity)
+            .collect();
+        let date = (doc.published, doc.published.map(|_| DateSource::Published));
+        for &a in &ents {
+            let Some(member) = self.gaz.get(&doc.entities[a].id) else {
+                continue;
+            };
+            for ms in &member.member_of {
+                let Some(&b) = ents.iter().find(|&&b| doc.entities[b].id == ms.of) else {
+                    continue;
+                };
+                let current = doc.published.is_none_or(|d| {
+                    let start = ms
+                        .start
+                        .as_deref()
+                        .and_then(|x| parse_partial_date(x, DateBound::Start));
+                    let end = ms
+                        .end
+                        .as_deref()
+                        .and_then(|x| parse_partial_date(x, DateBound::End));
+                    start.is_none_or(|x| x <= d) && end.is_none_or(|x| d <= x)
+                });
+                if current {
+                    self.push(
+                        doc,
+                        out,
+                        s,
+                        a,
+                        Predicate::MemberOf,
+                        b,
+                        Modality::Asserted,
+                        "(gazetteer)".into(),
+                        0.5,
+                        None,
+                        date,
+                    );
                 }
             }
         }
