@@ -47,8 +47,8 @@ pub enum ApiError {
     #[error("{0}")]
     Unprocessable(String),
     /// The request took longer than the configured timeout.
-    #[error("the request took longer than {0} s")]
-    Timeout(u64),
+    #[error("the request took longer than {0} ms")]
+    Timeout(u128),
     /// A failure of ours; the detail is logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),

@@ -151,7 +151,7 @@ pub(crate) async fn timeout(
         Ok(res) => Ok(res?.map_into_boxed_body()),
         Err(_) => Ok(ServiceResponse::new(
             http,
-            ApiError::Timeout(limit.as_secs()).error_response(),
+            ApiError::Timeout(limit.as_millis()).error_response(),
         )),
     }
 }
@@ -260,7 +260,8 @@ pub async fn start(config: ServerConfig) -> std::io::Result<Running> {
     let state = AppState::new(engine, &config);
     let app_state = state.clone();
     let mut server = HttpServer::new(move || app(app_state.clone()))
-        .client_request_timeout(config.request_timeout)
+        // Time for a client to send its headers: not less than 5 s, whatever the handler limit.
+        .client_request_timeout(config.request_timeout.max(Duration::from_secs(5)))
         .shutdown_timeout(config.request_timeout.as_secs().max(1));
     if let Some(workers) = config.workers {
         server = server.workers(workers);

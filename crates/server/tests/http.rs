@@ -530,6 +530,15 @@ fn writes_need_the_token_reads_do_not() {
 }
 
 #[test]
+fn slow_requests_are_cut_off() {
+    let s = Server::start(|c| c.request_timeout = std::time::Duration::from_millis(1));
+    let doc = json!({"text": sample_text(), "published": PUBLISHED});
+    let p = s.post_json("/v1/documents", &doc).problem(503);
+    assert_eq!(p["type"], "/problems/timeout");
+    assert_eq!(s.get("/health").status, 200);
+}
+
+#[test]
 fn openapi_describes_exactly_the_routes() {
     let s = shared();
     let r = s.get("/openapi.json");
