@@ -290,7 +290,7 @@ impl Engine {
         text.push_str(&line);
         text.push('\n');
         // Validate the whole user file with the new line before writing it.
-        let tmp = self.user_gazetteer.with_extension("gaz.new");
+        let tmp = self.user_gazetteer.with_file_name("user.new.gaz");
         if let Some(parent) = tmp.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
         }

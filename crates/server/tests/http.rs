@@ -652,8 +652,6 @@ fn gazetteer_entries_that_cannot_be_added() {
 }
 
 #[test]
-#[ignore = "Engine::add_entity validates its temporary file `user.gaz.new`, whose extension \
-    the gazetteer loader refuses; run with --ignored once the engine names it `*.gaz`"]
 fn gazetteer_entries_relink_documents() {
     let s = Server::start(|_| {});
     let text = "Joe Biden met Zorblat Quenx in Geneva on Tuesday.";
