@@ -25,10 +25,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t0 = Instant::now();
     let x = Extractor::new(GazetteerBuilder::new().build()?, Rules::load(&[])?);
     println!("build: {:.3} s", t0.elapsed().as_secs_f64());
+    let only = std::env::args().nth(2);
     for (label, full) in [("entities", false), ("full", true)] {
+        if only.as_deref().is_some_and(|o| o != label) {
+            continue;
+        }
         let t = Instant::now();
         let mut n = 0;
-        for _ in 0..3 {
+        let iters: usize = std::env::var("ITERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10);
+        for _ in 0..iters {
             for (text, published) in &docs {
                 let out = if full {
                     x.extract(text, *published)
@@ -38,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 n += out.mentions.len();
             }
         }
-        let secs = t.elapsed().as_secs_f64() / 3.0;
+        let secs = t.elapsed().as_secs_f64() / iters as f64;
         println!(
             "{label}: {:.1} MB/s ({} docs, {:.2} MB, {} mentions)",
             bytes as f64 / secs / 1e6,

@@ -56,8 +56,8 @@ pub(crate) struct Doc<'t> {
 impl<'t> Doc<'t> {
     pub fn new(text: &'t str, published: Option<NaiveDate>) -> Self {
         let sentences = crate::sentences::split(text);
-        let mut tokens = Vec::new();
-        let mut token_sentence = Vec::new();
+        let mut tokens = Vec::with_capacity(text.len() / 5);
+        let mut token_sentence = Vec::with_capacity(text.len() / 5);
         let mut sentence_tokens = Vec::with_capacity(sentences.len());
         for (i, &(s, e)) in sentences.iter().enumerate() {
             let first = tokens.len();

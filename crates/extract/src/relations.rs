@@ -215,7 +215,8 @@ impl Extractor<'_> {
                 }
                 mi += 1;
             }
-            if self.rules.pronouns.contains(&tok.lower) && doc.mention_at_token(t).is_none() {
+            if self.rules.pronouns.contains(tok.lower.as_str()) && doc.mention_at_token(t).is_none()
+            {
                 if let Some((e, s)) = last_person {
                     if doc.token_sentence[t] <= s + 2 {
                         out.insert(t, e);
@@ -251,12 +252,23 @@ impl Extractor<'_> {
             let start = t;
             while t < doc.tokens.len()
                 && t - start < 3
-                && (self.rules.title_modifiers.contains(&doc.tokens[t].lower)
-                    || self.rules.title_heads.contains(&doc.tokens[t].lower))
+                && (self
+                    .rules
+                    .title_modifiers
+                    .contains(doc.tokens[t].lower.as_str())
+                    || self
+                        .rules
+                        .title_heads
+                        .contains(doc.tokens[t].lower.as_str()))
             {
                 t += 1;
             }
-            if t == start || !self.rules.title_heads.contains(&doc.tokens[t - 1].lower) {
+            if t == start
+                || !self
+                    .rules
+                    .title_heads
+                    .contains(doc.tokens[t - 1].lower.as_str())
+            {
                 continue;
             }
             // A name right after makes it a title, not a reference.
@@ -315,7 +327,8 @@ impl Extractor<'_> {
             let delegation = matches!(
                 m.kind.as_str(),
                 EntityType::COUNTRY | EntityType::ORGANIZATION
-            ) && next.is_some_and(|n| self.rules.delegations.contains(&n.lower));
+            ) && next
+                .is_some_and(|n| self.rules.delegations.contains(n.lower.as_str()));
             args.push(Arg {
                 entity: m.entity,
                 kind: m.kind.clone(),
@@ -975,12 +988,23 @@ impl Extractor<'_> {
         }
         let role_start = t;
         while t < last
-            && (self.rules.title_heads.contains(&doc.tokens[t].lower)
-                || self.rules.title_modifiers.contains(&doc.tokens[t].lower))
+            && (self
+                .rules
+                .title_heads
+                .contains(doc.tokens[t].lower.as_str())
+                || self
+                    .rules
+                    .title_modifiers
+                    .contains(doc.tokens[t].lower.as_str()))
         {
             t += 1;
         }
-        if t == role_start || !self.rules.title_heads.contains(&doc.tokens[t - 1].lower) {
+        if t == role_start
+            || !self
+                .rules
+                .title_heads
+                .contains(doc.tokens[t - 1].lower.as_str())
+        {
             return None;
         }
         let mut role_end = t;
@@ -1092,7 +1116,7 @@ impl Extractor<'_> {
                             Predicate::MemberOf,
                             ae,
                             Modality::Asserted,
-                            doc.tokens[a.last + 1].lower.clone(),
+                            doc.tokens[a.last + 1].lower.to_string(),
                             0.8,
                             None,
                             date,

@@ -451,7 +451,8 @@ impl Tagger<'_> {
         let next = doc.tokens.get(te).filter(|_| te < s0.1);
         let month_like = WEEKDAYS_MONTHS.contains(&folded.as_str());
         let next_is_number = next.is_some_and(|n| n.lower.chars().all(|c| c.is_ascii_digit()));
-        let after_preposition = prev.is_some_and(|p| self.rules.prepositions.contains(&p.lower));
+        let after_preposition =
+            prev.is_some_and(|p| self.rules.prepositions.contains(p.lower.as_str()));
         if month_like && (!context.contains(&e) || next_is_number || after_preposition) {
             return None;
         }
@@ -475,7 +476,7 @@ impl Tagger<'_> {
             && text.chars().any(char::is_lowercase)
             && tok.lower.chars().all(char::is_alphabetic)
             && !self.is_title_word(&tok.lower)
-            && !self.rules.title_past.contains(&tok.lower)
+            && !self.rules.title_past.contains(tok.lower.as_str())
             && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str());
         plain
             && spans
@@ -534,7 +535,10 @@ impl Tagger<'_> {
     fn titled(&self, doc: &Doc<'_>, start: usize) -> Option<String> {
         let t = doc.token_before(start)?;
         let w = &doc.tokens[t].lower;
-        self.rules.title_heads.contains(w).then(|| w.clone())
+        self.rules
+            .title_heads
+            .contains(w.as_str())
+            .then(|| w.to_string())
     }
 
     /// Whether this person may be named by surname alone here: a surname of three letters or
@@ -743,7 +747,12 @@ impl Tagger<'_> {
         let sentence = doc.sentence_of(start);
         let first = doc.sentence_tokens[sentence].0;
         let mut t = doc.token_before(start)?;
-        if t < first || !self.rules.title_heads.contains(&doc.tokens[t].lower) {
+        if t < first
+            || !self
+                .rules
+                .title_heads
+                .contains(doc.tokens[t].lower.as_str())
+        {
             return None;
         }
         let end = doc.tokens[t].end;
@@ -755,7 +764,7 @@ impl Tagger<'_> {
                 break;
             }
             let ok = self.is_title_word(&tok.lower)
-                || self.rules.title_past.contains(&tok.lower)
+                || self.rules.title_past.contains(tok.lower.as_str())
                 || (tok.capitalized
                     && p != first
                     && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str()));
@@ -788,7 +797,7 @@ impl Tagger<'_> {
         };
         let tok = &doc.tokens[t];
         // An organisation: head word first, then of/for/on and capitalised words.
-        if tok.capitalized && self.rules.organization_heads.contains(&tok.lower) && t > 0 {
+        if tok.capitalized && self.rules.organization_heads.contains(tok.lower.as_str()) && t > 0 {
             let mut e = t + 1;
             let mut words = 1;
             while e + 1 < last
@@ -826,14 +835,16 @@ impl Tagger<'_> {
         // Before an apposition: `Ian Bond, director of ...`.
         let comma = e < last && doc.tokens[e].lower == ",";
         let next = doc.tokens.get(e + 1).filter(|_| e + 1 < last);
-        if comma && next.is_some_and(|n| self.rules.title_heads.contains(&n.lower)) {
+        if comma && next.is_some_and(|n| self.rules.title_heads.contains(n.lower.as_str())) {
             return Some((t, e, EntityType::PERSON.to_string(), None));
         }
         // A known given name and a capitalised word (`Anne Sacoolas`, `Harry Dunn`); at the
         // start of a sentence only when the given name is no ordinary word.
         let first = &doc.tokens[t].lower;
         let sentence_start = t == doc.sentence_tokens[doc.token_sentence[t]].0;
-        if self.given_names.contains(first) && !(sentence_start && self.gaz.is_common_word(first)) {
+        if self.given_names.contains(first.as_str())
+            && !(sentence_start && self.gaz.is_common_word(first))
+        {
             return Some((t, e, EntityType::PERSON.to_string(), None));
         }
         None

@@ -1,5 +1,6 @@
 //! A light token layer: words and punctuation with byte spans and folded forms.
 
+use compact_str::CompactString;
 use newsgraph_gazetteer::normalize::{fold_str, is_word_char};
 
 /// One token of a sentence.
@@ -7,8 +8,8 @@ use newsgraph_gazetteer::normalize::{fold_str, is_word_char};
 pub struct Token {
     pub start: usize,
     pub end: usize,
-    /// Lowercase, diacritic-free, apostrophes and dashes made plain.
-    pub lower: String,
+    /// Lowercase, diacritic-free, apostrophes and dashes made plain (inline when short).
+    pub lower: CompactString,
     pub is_word: bool,
     /// Starts with a capital letter.
     pub capitalized: bool,
@@ -26,7 +27,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
         out.push(Token {
             start: base + s,
             end: base + e,
-            lower: fold_str(slice, true),
+            lower: if slice.is_ascii() && !slice.contains('`') {
+                CompactString::from(slice).to_ascii_lowercase()
+            } else {
+                CompactString::from(fold_str(slice, true))
+            },
             is_word,
             capitalized: slice.chars().next().is_some_and(char::is_uppercase),
         });
@@ -116,7 +121,10 @@ mod tests {
             ("Erdoğan", &["erdogan"]),
         ];
         for (text, want) in cases {
-            let got: Vec<String> = tokenize(text, 0).into_iter().map(|t| t.lower).collect();
+            let got: Vec<String> = tokenize(text, 0)
+                .into_iter()
+                .map(|t| t.lower.to_string())
+                .collect();
             assert_eq!(&got, want, "{text}");
         }
     }

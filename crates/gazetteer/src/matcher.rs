@@ -50,6 +50,9 @@ pub struct Matcher {
     refs: Vec<AliasRef>,
 }
 
+/// Up to this many distinct patterns the automaton is a full DFA.
+const DFA_PATTERN_LIMIT: usize = 200_000;
+
 /// Particles that belong to a surname (`von der Leyen`, `De Croo`, `bin Salman`).
 const PARTICLES: &[&str] = &[
     "von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la",
@@ -148,6 +151,8 @@ impl Matcher {
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            // A full DFA searches fastest; past a size its memory is not worth it.
+            .kind((folded.len() <= DFA_PATTERN_LIMIT).then_some(aho_corasick::AhoCorasickKind::DFA))
             .build(&folded)
             .expect("gazetteer patterns fit the automaton");
         Matcher { ac, patterns, refs }

@@ -90,17 +90,60 @@ pub fn fold(text: &str, lower: bool) -> Folded {
     // A space waiting to be written: dropped before a slash or at the end.
     let mut pending_space: Option<(u32, u32)> = None;
     let mut after_slash = false;
-    for (i, c) in text.char_indices() {
-        let (s, e) = (i as u32, (i + c.len_utf8()) as u32);
-        let push = |f: &mut Folded, ch: char| {
-            let mut buf = [0u8; 4];
-            let enc = ch.encode_utf8(&mut buf);
-            f.text.push_str(enc);
-            for _ in 0..enc.len() {
-                f.starts.push(s);
-                f.ends.push(e);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let emit = |f: &mut Folded,
+                ch: char,
+                s: u32,
+                e: u32,
+                pending: &mut Option<(u32, u32)>,
+                after_slash: &mut bool| {
+        if ch == ' ' {
+            if pending.is_none() && !*after_slash && !f.text.is_empty() {
+                *pending = Some((s, e));
+            } else if let Some((ps, _)) = *pending {
+                *pending = Some((ps, e));
             }
-        };
+            return;
+        }
+        *after_slash = ch == '/';
+        if ch == '/' {
+            *pending = None;
+        }
+        if let Some((ps, pe)) = pending.take() {
+            f.text.push(' ');
+            f.starts.push(ps);
+            f.ends.push(pe);
+        }
+        f.text.push(ch);
+        for _ in 0..ch.len_utf8() {
+            f.starts.push(s);
+            f.ends.push(e);
+        }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // The common case: one ASCII byte.
+            let ch = match b {
+                b'`' => '\'',
+                b if b.is_ascii_whitespace() => ' ',
+                b if lower => b.to_ascii_lowercase() as char,
+                b => b as char,
+            };
+            emit(
+                &mut f,
+                ch,
+                i as u32,
+                i as u32 + 1,
+                &mut pending_space,
+                &mut after_slash,
+            );
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+        let (s, e) = (i as u32, (i + c.len_utf8()) as u32);
         let mut chars: [char; 4] = ['\0'; 4];
         let mut n = 0;
         fold_char(c, lower, &mut |ch| {
@@ -110,34 +153,28 @@ pub fn fold(text: &str, lower: bool) -> Folded {
             }
         });
         for &ch in &chars[..n] {
-            if ch == ' ' {
-                if pending_space.is_none() && !after_slash && !f.text.is_empty() {
-                    pending_space = Some((s, e));
-                } else if let Some((ps, _)) = pending_space {
-                    pending_space = Some((ps, e));
-                }
-                continue;
-            }
-            if ch == '/' {
-                pending_space = None;
-                after_slash = true;
-            } else {
-                after_slash = false;
-            }
-            if let Some((ps, pe)) = pending_space.take() {
-                f.text.push(' ');
-                f.starts.push(ps);
-                f.ends.push(pe);
-            }
-            push(&mut f, ch);
+            emit(&mut f, ch, s, e, &mut pending_space, &mut after_slash);
         }
+        i += c.len_utf8();
     }
     f
 }
 
-/// Folds a gazetteer alias the way text is folded, returning only the text.
+/// Folds a gazetteer alias or a token the way text is folded, returning only the text.
 pub fn fold_str(s: &str, lower: bool) -> String {
-    fold(s.trim(), lower).text
+    let s = s.trim();
+    // Most words are plain ASCII without runs of spaces or slashes: fold them directly.
+    let plain = s
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'/' && b != b'`');
+    if plain {
+        return if lower {
+            s.to_ascii_lowercase()
+        } else {
+            s.to_string()
+        };
+    }
+    fold(s, lower).text
 }
 
 /// Whether a character is part of a word (letters, digits, and combining marks).
