@@ -159,6 +159,8 @@ pub struct IngestArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the REST API (and the explorer page) over a data directory.
+    Serve(Serve),
     /// Tag a text: its entities, mentions, sentences and relations.
     Tag {
         /// The text file, or - (the default) for standard input.
@@ -353,6 +355,44 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub data: Data,
+}
+
+/// `newsgraph serve`: every setting may also come from `NEWSGRAPH_*` variables or a TOML
+/// file (`--config`); a flag wins over the environment, which wins over the file.
+#[derive(Debug, Args)]
+pub struct Serve {
+    /// The data directory [env NEWSGRAPH_DATA; default newsgraph-data].
+    #[arg(long = "data", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// The address to listen on [env NEWSGRAPH_ADDR; default 127.0.0.1:8080].
+    #[arg(long, value_name = "HOST:PORT")]
+    pub addr: Option<String>,
+    #[command(flatten)]
+    pub knowledge: Knowledge,
+    /// A file or directory to ingest at start (idempotent); repeatable.
+    #[arg(long = "ingest", value_name = "PATH")]
+    pub ingest: Vec<PathBuf>,
+    /// The bearer token that writes need [env NEWSGRAPH_TOKEN]; reads stay open.
+    #[arg(long)]
+    pub token: Option<String>,
+    /// The largest request body, e.g. 2MiB [env NEWSGRAPH_BODY_LIMIT].
+    #[arg(long, value_name = "SIZE", value_parser = byte_size)]
+    pub body_limit: Option<u64>,
+    /// The most lines in one bulk request [env NEWSGRAPH_BULK_LIMIT].
+    #[arg(long, value_name = "LINES")]
+    pub bulk_limit: Option<usize>,
+    /// Seconds a request may take [env NEWSGRAPH_REQUEST_TIMEOUT].
+    #[arg(long, value_name = "SECONDS")]
+    pub request_timeout: Option<u64>,
+    /// HTTP worker threads [env NEWSGRAPH_WORKERS; default: the number of cores].
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Log lines as JSON objects [env NEWSGRAPH_LOG_JSON].
+    #[arg(long)]
+    pub log_json: bool,
+    /// A TOML file of settings (`data_dir`, `addr`, `token`, ...).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[cfg(test)]

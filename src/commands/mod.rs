@@ -23,6 +23,7 @@ mod tag;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Serve(args) => serve(args),
         Command::Tag {
             file,
             knowledge,
@@ -89,6 +90,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex { data, out } => admin::reindex(&open(&data)?, out),
         Command::Export(args) => export::run(&open(&args.data)?, &args),
     }
+}
+
+/// `newsgraph serve`: merges flags, environment and file, then runs until SIGINT/SIGTERM.
+fn serve(args: crate::cli::Serve) -> Result<ExitCode> {
+    let some = |v: Vec<std::path::PathBuf>| (!v.is_empty()).then_some(v);
+    let flags = newsgraph_server::ConfigLayer {
+        data_dir: args.data,
+        addr: args.addr,
+        gazetteers: some(args.knowledge.gazetteers),
+        rules: some(args.knowledge.rules),
+        no_default_gazetteers: args.knowledge.no_default_gazetteers.then_some(true),
+        ingest: some(args.ingest),
+        token: args.token,
+        body_limit: args.body_limit.and_then(|b| usize::try_from(b).ok()),
+        bulk_limit: args.bulk_limit,
+        request_timeout: args.request_timeout,
+        workers: args.workers,
+        log_json: args.log_json.then_some(true),
+    };
+    let config = newsgraph_server::ServerConfig::load(flags, args.config.as_deref())?;
+    newsgraph_server::run(config)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the gazetteers and rules and compiles the extractor.
