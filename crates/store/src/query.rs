@@ -29,7 +29,7 @@ fn decode_cursor(cursor: &str) -> Result<String> {
     let invalid = || Error::InvalidCursor {
         cursor: cursor.chars().take(80).collect(),
     };
-    if cursor.len() % 2 != 0 || !cursor.is_ascii() {
+    if !cursor.len().is_multiple_of(2) || !cursor.is_ascii() {
         return Err(invalid());
     }
     let bytes = (0..cursor.len())
