@@ -5,5 +5,6 @@ mod export;
 mod ingest;
 mod property;
 mod queries;
+mod sample;
 mod tag;
 mod util;

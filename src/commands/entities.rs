@@ -67,7 +67,7 @@ pub fn lookup(engine: &Engine, id: &str) -> Result<StoredEntity> {
     if let Some(e) = engine.store().entity(id)? {
         return Ok(e);
     }
-    match engine.extractor().gazetteer().get(id) {
+    match engine.extractor()?.gazetteer().get(id) {
         Some(entity) => Ok(StoredEntity {
             entity: entity.clone(),
             mentions: 0,

@@ -123,7 +123,7 @@ pub fn extractor(k: &Knowledge) -> Result<Extractor> {
 
 /// Opens the data directory with the knowledge the command line gives.
 pub fn open(data: &Data) -> Result<Engine> {
-    Engine::open(&data.dir, (&data.knowledge).into())
+    Engine::open_lazily(&data.dir, (&data.knowledge).into())
         .with_context(|| format!("opening data directory {}", data.dir.display()))
 }
 

@@ -95,7 +95,8 @@ pub struct Engine {
     store: Store,
     knowledge: Knowledge,
     user_gazetteer: PathBuf,
-    extractor: RwLock<Arc<Extractor>>,
+    /// Built on first use (queries never need it), replaced when a user entity is added.
+    extractor: RwLock<Option<Arc<Extractor>>>,
     graph: RwLock<KnowledgeGraph>,
     /// Serialises writers so the graph follows the store in commit order.
     writer: Mutex<()>,
@@ -108,8 +109,19 @@ impl Engine {
     /// # Errors
     /// A bad gazetteer or rule file, or a store that cannot be opened.
     pub fn open(dir: &Path, knowledge: Knowledge) -> Result<Engine> {
+        let engine = Self::open_lazily(dir, knowledge)?;
+        engine.extractor()?;
+        Ok(engine)
+    }
+
+    /// Like [`Engine::open`], but the gazetteers and rules are loaded only when a document is
+    /// first tagged: for commands that only query what is stored.
+    ///
+    /// # Errors
+    /// A store that cannot be opened.
+    pub fn open_lazily(dir: &Path, knowledge: Knowledge) -> Result<Engine> {
         let store = Store::open(&dir.join("store"))?;
-        Self::with_store(store, dir, knowledge)
+        Self::with_store_lazily(store, dir, knowledge)
     }
 
     /// An engine over a given store; `dir` holds the user gazetteer.
@@ -117,19 +129,18 @@ impl Engine {
     /// # Errors
     /// As [`Engine::open`].
     pub fn with_store(store: Store, dir: &Path, knowledge: Knowledge) -> Result<Engine> {
-        let user_gazetteer = dir.join("gazetteer").join("user.gaz");
-        let extra: Vec<PathBuf> = user_gazetteer
-            .exists()
-            .then(|| user_gazetteer.clone())
-            .into_iter()
-            .collect();
-        let extractor = knowledge.extractor(&extra)?;
+        let engine = Self::with_store_lazily(store, dir, knowledge)?;
+        engine.extractor()?;
+        Ok(engine)
+    }
+
+    fn with_store_lazily(store: Store, dir: &Path, knowledge: Knowledge) -> Result<Engine> {
         let engine = Engine {
             graph: RwLock::new(KnowledgeGraph::new()),
             store,
             knowledge,
-            user_gazetteer,
-            extractor: RwLock::new(Arc::new(extractor)),
+            user_gazetteer: dir.join("gazetteer").join("user.gaz"),
+            extractor: RwLock::new(None),
             writer: Mutex::new(()),
         };
         engine.rebuild_graph()?;
@@ -140,12 +151,32 @@ impl Engine {
         &self.store
     }
 
-    /// The current extractor (replaced when a user entity is added).
-    pub fn extractor(&self) -> Arc<Extractor> {
-        self.extractor
+    /// The current extractor, built on first use (replaced when a user entity is added).
+    ///
+    /// # Errors
+    /// A bad gazetteer or rule file, with its file and line.
+    pub fn extractor(&self) -> Result<Arc<Extractor>> {
+        if let Some(x) = self
+            .extractor
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .as_ref()
+        {
+            return Ok(x.clone());
+        }
+        let mut slot = self.extractor.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(x) = slot.as_ref() {
+            return Ok(x.clone());
+        }
+        let extra: Vec<PathBuf> = self
+            .user_gazetteer
+            .exists()
+            .then(|| self.user_gazetteer.clone())
+            .into_iter()
+            .collect();
+        let x = Arc::new(self.knowledge.extractor(&extra)?);
+        *slot = Some(x.clone());
+        Ok(x)
     }
 
     /// A read view of the graph; it never shows half a document.
@@ -157,7 +188,12 @@ impl Engine {
         if let Ok(Some(e)) = self.store.entity(id) {
             return Some(NodeInfo::from(&e.entity));
         }
-        self.extractor().gazetteer().get(id).map(NodeInfo::from)
+        let x = self
+            .extractor
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        x.gazetteer().get(id).map(NodeInfo::from)
     }
 
     /// Rebuilds the whole graph from the store.
@@ -172,8 +208,11 @@ impl Engine {
     }
 
     /// Tags a text without storing anything.
-    pub fn tag(&self, text: &str, published: Option<chrono::NaiveDate>) -> Extraction {
-        self.extractor().extract(text, published)
+    ///
+    /// # Errors
+    /// A bad gazetteer or rule file, when this is the first use of the extractor.
+    pub fn tag(&self, text: &str, published: Option<chrono::NaiveDate>) -> Result<Extraction> {
+        Ok(self.extractor()?.extract(text, published))
     }
 
     /// Tags, stores and links one document; flushed when this returns.
@@ -184,7 +223,7 @@ impl Engine {
         if doc.text.trim().is_empty() {
             return Err(Error::EmptyText);
         }
-        let x = self.extract(&doc);
+        let x = self.extract(&doc)?;
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let old = self.keys_of(&doc.id)?;
         let outcome = self.store.ingest(doc, &x)?;
@@ -203,7 +242,7 @@ impl Engine {
         if let Some(_d) = docs.iter().find(|d| d.text.trim().is_empty()) {
             return Err(Error::EmptyText);
         }
-        let extractor = self.extractor();
+        let extractor = self.extractor()?;
         let items: Vec<(Document, Extraction)> = docs
             .into_par_iter()
             .map(|d| {
@@ -222,8 +261,8 @@ impl Engine {
         Ok(outcomes)
     }
 
-    fn extract(&self, doc: &Document) -> Extraction {
-        self.extractor().extract(&doc.text, doc.published)
+    fn extract(&self, doc: &Document) -> Result<Extraction> {
+        Ok(self.extractor()?.extract(&doc.text, doc.published))
     }
 
     /// Deletes a document and its contributions. Returns whether it was there.
@@ -258,7 +297,7 @@ impl Engine {
                 continue;
             };
             report.documents += 1;
-            let x = self.extract(&stored.document);
+            let x = self.extract(&stored.document)?;
             if x.mentions == stored.mentions && x.relations == stored.relations {
                 continue;
             }
@@ -278,7 +317,7 @@ impl Engine {
     /// An invalid entry (with its line in the user gazetteer), an id that exists already, or
     /// a write failure.
     pub fn add_entity(&self, entity: Entity) -> Result<ReindexReport> {
-        if self.extractor().gazetteer().get(&entity.id).is_some() {
+        if self.extractor()?.gazetteer().get(&entity.id).is_some() {
             return Err(Error::EntityExists(entity.id));
         }
         let line = serde_json::to_string(&entity).unwrap_or_default();
@@ -303,7 +342,7 @@ impl Engine {
             }
         };
         std::fs::rename(&tmp, &self.user_gazetteer).map_err(io)?;
-        *self.extractor.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(extractor);
+        *self.extractor.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(extractor));
         // Re-tag only the documents whose text holds one of its names.
         let names: Vec<String> = std::iter::once(&entity.name)
             .chain(&entity.aliases)

@@ -27,11 +27,14 @@
 
 mod doc;
 mod offsets;
+mod positional;
 mod relations;
+mod roles;
 pub mod rules;
 pub mod sentences;
 mod tagger;
 pub mod tokens;
+mod when;
 
 #[cfg(test)]
 mod tests;

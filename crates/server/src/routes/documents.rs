@@ -202,27 +202,9 @@ pub async fn bulk(
             BULK_TYPES[0], BULK_TYPES[1]
         )));
     }
-    let text = std::str::from_utf8(&body)
-        .map_err(|e| ApiError::BadRequest(format!("the body is not UTF-8: {e}")))?;
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    let limit = state.bulk_limit();
-    if lines.len() > limit {
-        return Err(ApiError::PayloadTooLarge(format!(
-            "{} lines; at most {limit} per request",
-            lines.len()
-        )));
-    }
-    let mut results: Vec<BulkLine> = Vec::with_capacity(lines.len());
+    let mut results: Vec<BulkLine> = Vec::new();
     let mut docs: Vec<(usize, Document)> = Vec::new();
-    for (n, line) in lines {
-        let parsed = serde_json::from_str::<NewDocument>(line)
-            .map_err(|e| ApiError::BadRequest(format!("invalid JSON: {e}")))
-            .and_then(NewDocument::into_document);
+    for (n, parsed) in parse_bulk(&body, state.bulk_limit())? {
         match parsed {
             Ok(doc) => docs.push((n, doc)),
             Err(e) => results.push(BulkLine::failed(n, &e)),
@@ -238,6 +220,42 @@ pub async fn bulk(
         ok,
         failed,
     }))
+}
+
+/// A bulk body's non-blank lines, numbered from 1, each parsed into a document or refused.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] for a body that is not UTF-8, [`ApiError::PayloadTooLarge`] for
+/// more than `limit` non-blank lines (counted before any line is parsed).
+pub fn parse_bulk(
+    body: &[u8],
+    limit: usize,
+) -> Result<Vec<(usize, Result<Document, ApiError>)>, ApiError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ApiError::BadRequest(format!("the body is not UTF-8: {e}")))?;
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty());
+    let count = lines.clone().count();
+    if count > limit {
+        return Err(ApiError::PayloadTooLarge(format!(
+            "{count} lines; at most {limit} per request"
+        )));
+    }
+    Ok(lines.map(|(n, line)| (n, parse_line(line))).collect())
+}
+
+/// One JSON line of a bulk request or a `.jsonl` file, as a document to store.
+///
+/// # Errors
+/// [`ApiError::BadRequest`] for a line that is not a document object,
+/// [`ApiError::Unprocessable`] for an empty text or a bad date.
+pub fn parse_line(line: &str) -> Result<Document, ApiError> {
+    serde_json::from_str::<NewDocument>(line)
+        .map_err(|e| ApiError::BadRequest(format!("invalid JSON: {e}")))
+        .and_then(NewDocument::into_document)
 }
 
 /// Ingests as one batch; when the batch is refused (an invalid id), one by one so each line
@@ -402,6 +420,6 @@ pub async fn tag(
         return Err(ApiError::Unprocessable("text is empty".into()));
     }
     let published = super::date("published", published.as_deref())?;
-    let extraction = blocking(&state, move |engine| Ok(engine.tag(&text, published))).await?;
+    let extraction = blocking(&state, move |engine| Ok(engine.tag(&text, published)?)).await?;
     Ok(HttpResponse::Ok().json(extraction))
 }

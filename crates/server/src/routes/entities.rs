@@ -102,7 +102,7 @@ pub(crate) fn lookup(engine: &Engine, id: &str) -> Result<EntityView, ApiError> 
         });
     }
     engine
-        .extractor()
+        .extractor()?
         .gazetteer()
         .get(id)
         .map(|e| EntityView {

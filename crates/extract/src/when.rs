@@ -1,0 +1,166 @@
+//! Modality from the cues in a trigger's clause, and event dates from the published date.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use newsgraph_model::{DateSource, Modality};
+
+use crate::doc::Doc;
+use crate::relations::Extractor;
+use crate::rules::CuePosition;
+
+fn weekday(w: &str) -> Option<Weekday> {
+    Some(match w {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn month(w: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS.iter().position(|m| *m == w).map(|i| i as u32 + 1)
+}
+
+impl Extractor<'_> {
+    /// The modality of the trigger at tokens `t..end` from the cues in its clause.
+    pub(crate) fn modality(&self, doc: &Doc<'_>, s: usize, t: usize, end: usize) -> Modality {
+        let (first, last) = doc.sentence_tokens[s];
+        let words: Vec<&str> = doc.tokens[first..last]
+            .iter()
+            .map(|x| x.lower.as_str())
+            .collect();
+        let (t, end) = (t - first, end - first);
+        let boundary_between = |a: usize, b: usize| {
+            (a..b).any(|i| self.is_boundary(doc, first + i) && !matches!(words[i], "-"))
+        };
+        let mut found: Vec<Modality> = Vec::new();
+        for cue in &self.rules.cues {
+            let n = cue.words.len();
+            let at = |i: usize| {
+                i + n <= words.len() && words[i..i + n].iter().zip(&cue.words).all(|(a, b)| a == b)
+            };
+            match cue.position {
+                CuePosition::Before => {
+                    // Negation reaches its own verb; future and conditional reach the clause.
+                    let reach = cue.reach.unwrap_or(if cue.modality == Modality::Negated {
+                        4
+                    } else {
+                        usize::MAX / 4
+                    });
+                    let lo = t.saturating_sub(reach.saturating_add(n));
+                    if (lo..t).any(|i| {
+                        at(i) && i + n <= t && t - (i + n) <= reach && !boundary_between(i + n, t)
+                    }) {
+                        found.push(cue.modality);
+                    }
+                }
+                CuePosition::After => {
+                    let hi = (end + 12).min(words.len());
+                    if (end..hi).any(|i| at(i) && !boundary_between(end, i)) {
+                        found.push(cue.modality);
+                    }
+                }
+                CuePosition::Clause => {
+                    // `if ...` until the next comma or boundary holds the trigger.
+                    if (0..t).any(|i| {
+                        at(i)
+                            && !(i + n..t).any(|k| {
+                                words[k] == "," || (self.is_boundary(doc, first + k) && k >= i + n)
+                            })
+                    }) {
+                        found.push(cue.modality);
+                    }
+                }
+            }
+        }
+        [Modality::Negated, Modality::Hypothetical, Modality::Planned]
+            .into_iter()
+            .find(|m| found.contains(m))
+            .unwrap_or(Modality::Asserted)
+    }
+
+    /// The event date: a weekday, relative word or calendar date in the sentence, resolved
+    /// against the published date (past or future as the modality says); else the published
+    /// date, marked as such.
+    pub(crate) fn date(
+        &self,
+        doc: &Doc<'_>,
+        s: usize,
+        modality: Modality,
+    ) -> (Option<NaiveDate>, Option<DateSource>) {
+        let Some(published) = doc.published else {
+            return (None, None);
+        };
+        let (first, last) = doc.sentence_tokens[s];
+        let words: Vec<&str> = doc.tokens[first..last]
+            .iter()
+            .map(|x| x.lower.as_str())
+            .collect();
+        let future = modality == Modality::Planned;
+        for i in 0..words.len() {
+            if let Some(wd) = weekday(words[i]) {
+                let today = published.weekday().num_days_from_monday() as i64;
+                let target = wd.num_days_from_monday() as i64;
+                let mut delta = target - today;
+                if future && delta < 0 {
+                    delta += 7;
+                }
+                if !future && delta > 0 {
+                    delta -= 7;
+                }
+                if i > 0 && matches!(words[i - 1], "next") {
+                    delta = (target - today).rem_euclid(7) + if target == today { 7 } else { 0 };
+                }
+                if i > 0 && matches!(words[i - 1], "last") {
+                    delta = -((today - target).rem_euclid(7)) - if target == today { 7 } else { 0 };
+                }
+                return (
+                    Some(published + Duration::days(delta)),
+                    Some(DateSource::Text),
+                );
+            }
+            for (phrase, days) in &self.rules.relative_dates {
+                if words[i..].starts_with(&phrase.iter().map(String::as_str).collect::<Vec<_>>()) {
+                    return (
+                        Some(published + Duration::days(*days)),
+                        Some(DateSource::Text),
+                    );
+                }
+            }
+            // `June 14`, `14 June`, with an optional year.
+            if let Some(m) = month(words[i]) {
+                let day_after = words.get(i + 1).and_then(|d| d.parse::<u32>().ok());
+                let day_before = i.checked_sub(1).and_then(|j| words[j].parse::<u32>().ok());
+                if let Some(d) = day_after.or(day_before) {
+                    let year = words
+                        .get(i + 2..i + 4)
+                        .into_iter()
+                        .flatten()
+                        .find_map(|y| y.parse::<i32>().ok().filter(|y| (1900..2200).contains(y)))
+                        .unwrap_or(published.year());
+                    if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
+                        return (Some(date), Some(DateSource::Text));
+                    }
+                }
+            }
+        }
+        (Some(published), Some(DateSource::Published))
+    }
+}
