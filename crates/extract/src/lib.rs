@@ -26,6 +26,7 @@
 //! ```
 
 mod doc;
+mod names;
 mod offsets;
 mod positional;
 mod relations;

@@ -10,7 +10,7 @@ use newsgraph_model::{parse_partial_date, DateBound, Entity, EntityType, Mention
 use crate::doc::{Doc, M};
 use crate::rules::Rules;
 
-const WEEKDAYS_MONTHS: &[&str] = &[
+pub(crate) const WEEKDAYS_MONTHS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -56,7 +56,7 @@ fn type_rank(t: &str) -> u8 {
 }
 
 /// Edit distance, for first names spelled another way (Radoskaw / Radosław).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -77,9 +77,9 @@ type CandidateSpan = (usize, usize, String, Option<(usize, usize)>);
 /// A span of a full name, and whether it names a person.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Span {
-    start: usize,
-    end: usize,
-    person: bool,
+    pub start: usize,
+    pub end: usize,
+    pub person: bool,
 }
 
 /// A candidate entity of a hit: gazetteer index and the best way it matched.
@@ -116,7 +116,7 @@ pub(crate) fn surname_counts(gaz: &Gazetteer) -> HashMap<String, usize> {
 }
 
 /// How long after leaving office a person is still named by surname alone.
-const NOTABLE_YEARS: i64 = 15;
+pub(crate) const NOTABLE_YEARS: i64 = 15;
 
 /// The given names of the gazetteer's people, folded.
 pub(crate) fn given_names(gaz: &Gazetteer) -> HashSet<String> {
@@ -199,39 +199,11 @@ impl Tagger<'_> {
         doc.mentions.sort_by_key(|m| (m.start, m.end));
     }
 
-    /// A surname alone that is the last name of a candidate person in the same document
-    /// (`Kobe Bryant ... Bryant said`) is that person, not a gazetteer namesake: unlinked.
-    fn surnames_of_candidates(&self, doc: &mut Doc<'_>, context: &HashSet<usize>) {
-        let last_names: HashSet<String> = doc
-            .mentions
-            .iter()
-            .filter(|m| m.candidate && m.kind == EntityType::PERSON)
-            .filter_map(|m| doc.text[m.start..m.end].split_whitespace().next_back())
-            .map(|w| fold_str(w, true))
-            .collect();
-        if last_names.is_empty() {
-            return;
-        }
-        for m in &mut doc.mentions {
-            let Some(e) = m.entity else { continue };
-            let gaz_index = self.gaz.index_of(&doc.entities[e].id);
-            let named = gaz_index.is_some_and(|g| context.contains(&g));
-            if m.how == MentionKind::Partial
-                && !named
-                && last_names.contains(&fold_str(&doc.text[m.start..m.end], true))
-            {
-                m.entity = None;
-                m.candidate = true;
-                m.how = MentionKind::Candidate;
-            }
-        }
-    }
-
-    fn entity(&self, i: usize) -> &Entity {
+    pub(crate) fn entity(&self, i: usize) -> &Entity {
         &self.gaz.entities()[i]
     }
 
-    fn mention(
+    pub(crate) fn mention(
         &self,
         doc: &mut Doc<'_>,
         start: usize,
@@ -328,34 +300,6 @@ impl Tagger<'_> {
         self.surname(doc, start, end, c.entity, context, spans)
     }
 
-    /// A person's name followed by a capitalised word that is no known name (or only a
-    /// place's, as in `Kobe Bryant`) is part of someone else's name (`Philippe Lamberts` is
-    /// not King Philippe): a candidate.
-    fn first_name_of_someone_else(
-        &self,
-        doc: &Doc<'_>,
-        start: usize,
-        end: usize,
-        spans: &[Span],
-    ) -> Option<M> {
-        let t = doc.token_at_or_after(end);
-        let tok = doc.tokens.get(t)?;
-        let same_sentence = doc.sentence_of(tok.start) == doc.sentence_of(start);
-        let unknown_name =
-            same_sentence && &doc.text[end..tok.start] == " " && self.name_word(doc, t, spans);
-        unknown_name.then(|| M {
-            start,
-            end: tok.end,
-            entity: None,
-            kind: EntityType::PERSON.to_string(),
-            how: MentionKind::Candidate,
-            sentence: doc.sentence_of(start),
-            candidate: true,
-            candidates: Vec::new(),
-            role: None,
-        })
-    }
-
     /// Cities: a much larger population wins (Paris, France over Paris, Texas).
     fn prefer_population(&self, cands: &mut Vec<Cand>) {
         if cands.len() < 2 {
@@ -390,207 +334,6 @@ impl Tagger<'_> {
         if holders.len() == 1 {
             *cands = holders;
         }
-    }
-
-    /// A surname alone: with a first name before it (the person's, perhaps spelled another
-    /// way, or someone else's), or alone when the document or the gazetteer leaves no doubt.
-    fn surname(
-        &self,
-        doc: &mut Doc<'_>,
-        start: usize,
-        end: usize,
-        e: usize,
-        context: &HashSet<usize>,
-        spans: &[Span],
-    ) -> Option<M> {
-        let ent = self.entity(e);
-        if let Some(t) = doc.token_before(start) {
-            let tok = &doc.tokens[t];
-            let same_sentence = doc.token_sentence[t] == doc.sentence_of(start);
-            let first_token = doc.sentence_tokens[doc.token_sentence[t]].0 == t;
-            let gap = &doc.text[tok.end..start];
-            let looks_like_first_name = same_sentence
-                && gap.chars().all(|c| c == ' ')
-                && !gap.is_empty()
-                && self.name_word(doc, t, spans)
-                && !(first_token && self.gaz.is_common_word(&tok.lower));
-            if looks_like_first_name {
-                let given: Vec<String> = std::iter::once(&ent.name)
-                    .chain(&ent.aliases)
-                    .filter_map(|n| n.split_whitespace().next())
-                    .map(|w| fold_str(w, true))
-                    .collect();
-                let first = tok.lower.clone();
-                let close = given.iter().any(|g| {
-                    let d = edit_distance(g, &first);
-                    d == 0 || (d <= 2 && g.len() >= 5 && first.len() >= 5)
-                });
-                let tstart = tok.start;
-                if close {
-                    return Some(self.mention(doc, tstart, end, e, MentionKind::Partial));
-                }
-                // Someone else of that name: a candidate, never a wrong link.
-                return Some(M {
-                    start: tstart,
-                    end,
-                    entity: None,
-                    kind: EntityType::PERSON.to_string(),
-                    how: MentionKind::Candidate,
-                    sentence: doc.sentence_of(start),
-                    candidate: true,
-                    candidates: Vec::new(),
-                    role: None,
-                });
-            }
-        }
-        let folded = fold_str(&doc.text[start..end], true);
-        let t0 = doc.token_at_or_after(start);
-        let s0 = doc.sentence_tokens[doc.sentence_of(start)];
-        let prev = (t0 > s0.0).then(|| &doc.tokens[t0 - 1]);
-        let te = doc.token_at_or_after(end);
-        let next = doc.tokens.get(te).filter(|_| te < s0.1);
-        let month_like = WEEKDAYS_MONTHS.contains(&folded.as_str());
-        let next_is_number = next.is_some_and(|n| n.lower.chars().all(|c| c.is_ascii_digit()));
-        let after_preposition =
-            prev.is_some_and(|p| self.rules.prepositions.contains(p.lower.as_str()));
-        if month_like && (!context.contains(&e) || next_is_number || after_preposition) {
-            return None;
-        }
-        if context.contains(&e) {
-            return Some(self.mention(doc, start, end, e, MentionKind::Partial));
-        }
-        if self.alone_blocked(doc, start, end) || !self.notable(doc, start, ent) {
-            return None;
-        }
-        Some(self.mention(doc, start, end, e, MentionKind::Partial))
-    }
-
-    /// Whether token `t` can be part of a person's name no gazetteer knows: a capitalised
-    /// word (not in capitals, not a title, month or weekday) that is no known name, or only
-    /// a one-word place or organisation name (`Kobe`, `Eugene`, `Lincoln`).
-    fn name_word(&self, doc: &Doc<'_>, t: usize, spans: &[Span]) -> bool {
-        let tok = &doc.tokens[t];
-        let text = &doc.text[tok.start..tok.end];
-        let plain = tok.is_word
-            && tok.capitalized
-            && text.chars().any(char::is_lowercase)
-            && tok.lower.chars().all(char::is_alphabetic)
-            && !self.is_title_word(&tok.lower)
-            && !self.rules.title_past.contains(tok.lower.as_str())
-            && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str());
-        plain
-            && spans
-                .iter()
-                .filter(|s| s.start < tok.end && tok.start < s.end)
-                .all(|s| !s.person && s.start == tok.start && s.end == tok.end)
-    }
-
-    /// Whether a surname standing alone here must not link to anyone: a common word at the
-    /// start of a sentence or quote or inside a longer name, a month, capitals, a given name.
-    fn alone_blocked(&self, doc: &Doc<'_>, start: usize, end: usize) -> bool {
-        let folded = fold_str(&doc.text[start..end], true);
-        let original = &doc.text[start..end];
-        let t0 = doc.token_at_or_after(start);
-        let s0 = doc.sentence_tokens[doc.sentence_of(start)];
-        let prev = (t0 > s0.0).then(|| &doc.tokens[t0 - 1]);
-        let te = doc.token_at_or_after(end);
-        let next = doc.tokens.get(te).filter(|_| te < s0.1);
-        let common = folded
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .all(|w| self.gaz.is_common_word(w));
-        let starts_clause =
-            prev.is_none_or(|p| !p.is_word && !matches!(p.lower.as_str(), "," | "'s"));
-        let in_longer_name = prev.is_some_and(|p| p.capitalized && p.is_word && t0 - 1 > s0.0)
-            || next.is_some_and(|n| n.capitalized && n.is_word);
-        let shouting = original.chars().filter(|c| c.is_alphabetic()).count() > 1
-            && !original.chars().any(char::is_lowercase);
-        let titled = self.titled(doc, start).is_some();
-        // Part of a hyphenated name (`Kimberly-Clark`, `Browne-Jorgensen`).
-        let hyphenated = doc.text[end..].starts_with(['-', '‐'])
-            && doc.text[end..]
-                .chars()
-                .nth(1)
-                .is_some_and(char::is_alphabetic)
-            || doc.text[..start].ends_with(['-', '‐'])
-                && doc.text[..start]
-                    .chars()
-                    .rev()
-                    .nth(1)
-                    .is_some_and(char::is_alphabetic);
-        // After an initial (`Robert F. Kennedy`): someone's full name.
-        let after_initial = t0 >= 2
-            && doc.tokens[t0 - 1].lower == "."
-            && doc.tokens[t0 - 2].lower.chars().count() == 1
-            && doc.tokens[t0 - 2].capitalized;
-        hyphenated
-            || after_initial
-            || (common && (starts_clause || in_longer_name))
-            || WEEKDAYS_MONTHS.contains(&folded.as_str())
-            || shouting
-            || (self.given_names.contains(&folded) && !titled)
-    }
-
-    /// The title head right before the name (`President Roosevelt`), if any.
-    fn titled(&self, doc: &Doc<'_>, start: usize) -> Option<String> {
-        let t = doc.token_before(start)?;
-        let w = &doc.tokens[t].lower;
-        self.rules
-            .title_heads
-            .contains(w.as_str())
-            .then(|| w.to_string())
-    }
-
-    /// Whether this person may be named by surname alone here: a surname of three letters or
-    /// more (or one the gazetteer gives), and either right after a title of an office they
-    /// had taken by then, or in office near the date; a surname many people share needs the
-    /// person in office on the very date.
-    fn notable(&self, doc: &Doc<'_>, start: usize, ent: &Entity) -> bool {
-        let surname = surname_of(ent).unwrap_or_default();
-        if surname.chars().filter(|c| c.is_alphabetic()).count() < 3 && ent.surname.is_none() {
-            return false;
-        }
-        let begun = |o: &newsgraph_model::Office| {
-            doc.published.is_none_or(|d| {
-                o.start
-                    .as_deref()
-                    .and_then(|s| parse_partial_date(s, DateBound::Start))
-                    .is_none_or(|s| s <= d)
-            })
-        };
-        if let Some(head) = self.titled(doc, start) {
-            return ent.offices.iter().any(|o| {
-                begun(o) && fold_str(&o.role, true).split(' ').next_back() == Some(head.as_str())
-            });
-        }
-        let shared = self
-            .surname_counts
-            .get(&fold_str(&surname, true))
-            .copied()
-            .unwrap_or(0);
-        if shared >= 3 {
-            return doc.published.is_some()
-                && self.gaz.offices_on(ent, doc.published).next().is_some();
-        }
-        self.in_office_near(ent, doc.published)
-    }
-
-    /// Whether a person held an office that had not ended more than [`NOTABLE_YEARS`] before
-    /// the date (any office when the document is undated).
-    fn in_office_near(&self, e: &Entity, date: Option<chrono::NaiveDate>) -> bool {
-        e.offices.iter().any(|o| {
-            let Some(d) = date else { return true };
-            let start = o
-                .start
-                .as_deref()
-                .and_then(|s| parse_partial_date(s, DateBound::Start));
-            let end = o
-                .end
-                .as_deref()
-                .and_then(|s| parse_partial_date(s, DateBound::End));
-            start.is_none_or(|s| s <= d)
-                && end.is_none_or(|e| (d - e).num_days() <= NOTABLE_YEARS * 366)
-        })
     }
 
     /// `<organisers> summit` spans (NATO summit, EU-US summit, G7 Leaders' Summit) become one
@@ -737,7 +480,7 @@ impl Tagger<'_> {
         doc.mentions.sort_by_key(|m| (m.start, m.end));
     }
 
-    fn is_title_word(&self, w: &str) -> bool {
+    pub(crate) fn is_title_word(&self, w: &str) -> bool {
         self.rules.title_heads.contains(w) || self.rules.title_modifiers.contains(w)
     }
 
