@@ -5,6 +5,9 @@
 pub mod corpus;
 pub mod names;
 
+#[cfg(test)]
+mod tests;
+
 use std::io::BufRead;
 
 /// One document of a JSON Lines corpus: its text and published date.
