@@ -43,6 +43,7 @@ use newsgraph_engine::Engine;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod explorer;
 pub mod load;
 pub mod metrics;
 pub mod observe;
@@ -129,6 +130,7 @@ pub fn app(
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .configure(routes::configure)
+        .configure(explorer::configure)
         .default_service(web::to(error::not_found))
         .wrap(from_fn(auth::require_token))
         .wrap(from_fn(error::problem_fallback))
