@@ -13,7 +13,7 @@ use newsgraph_model::Document;
 use newsgraph_store::IngestOutcome;
 use serde::Deserialize;
 
-use crate::routes::documents::NewDocument;
+use crate::routes::documents::parse_line;
 
 /// Documents per batch: one flush each.
 const BATCH: usize = 256;
@@ -165,10 +165,7 @@ fn read_jsonl(path: &Path, text: &str, report: &mut LoadReport) -> Vec<Document>
         if line.trim().is_empty() {
             continue;
         }
-        let doc = serde_json::from_str::<NewDocument>(line)
-            .map_err(|e| e.to_string())
-            .and_then(|d| d.into_document().map_err(|e| e.to_string()));
-        match doc {
+        match parse_line(line) {
             Ok(d) => docs.push(d),
             Err(reason) => {
                 report.skipped += 1;

@@ -222,15 +222,15 @@ pub async fn bulk(
     }))
 }
 
+/// A bulk body's non-blank lines: each line's number (from 1) and its document or why not.
+pub type BulkLines = Vec<(usize, Result<Document, ApiError>)>;
+
 /// A bulk body's non-blank lines, numbered from 1, each parsed into a document or refused.
 ///
 /// # Errors
 /// [`ApiError::BadRequest`] for a body that is not UTF-8, [`ApiError::PayloadTooLarge`] for
 /// more than `limit` non-blank lines (counted before any line is parsed).
-pub fn parse_bulk(
-    body: &[u8],
-    limit: usize,
-) -> Result<Vec<(usize, Result<Document, ApiError>)>, ApiError> {
+pub fn parse_bulk(body: &[u8], limit: usize) -> Result<BulkLines, ApiError> {
     let text = std::str::from_utf8(body)
         .map_err(|e| ApiError::BadRequest(format!("the body is not UTF-8: {e}")))?;
     let lines = text
