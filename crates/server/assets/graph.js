@@ -183,7 +183,11 @@ export class GraphView {
     let temp = 40;
     const dx = new Float64Array(n);
     const dy = new Float64Array(n);
+    // Labels are wide: lay out in a space squeezed sideways, so nodes end up further apart
+    // across than up and down.
+    const squeeze = 1.8;
     nodes.forEach((nd, i) => {
+      nd.x /= squeeze;
       // Two nodes on the same spot would never part.
       nd.x += ((i * 7919) % 13) * 0.01;
       nd.y += ((i * 104729) % 17) * 0.01;
@@ -227,6 +231,7 @@ export class GraphView {
       }
       temp = Math.max(1, temp * 0.975);
     }
+    for (const nd of nodes) nd.x *= squeeze;
   }
 
   radius(node) {

@@ -256,14 +256,18 @@ export function timeline(items, onMeeting) {
   const width = 900;
   const pad = 40;
   const x = (d) => pad + ((day(d) - lo) / (hi - lo)) * (width - 2 * pad);
+  // Few meetings get a label each and a row per meeting of the same day; many are stacked
+  // in columns a marker wide, labelled by their tooltips only.
+  const labelled = dated.length <= 30;
   const rows = new Map();
   const placed = dated.map((m) => {
-    const key = m.first_date;
+    const key = labelled ? m.first_date : Math.round(x(m.first_date) / 11);
     const row = rows.get(key) || 0;
     rows.set(key, row + 1);
     return { m, row };
   });
-  const height = 40 + 16 * Math.max(...rows.values());
+  const step = labelled ? 16 : 11;
+  const height = 40 + step * Math.min(40, Math.max(...rows.values()));
   const axis = s('svg', { class: 'timeline-axis', viewBox: `0 0 ${width} ${height}`, width: '100%', height, 'font-size': 10, 'font-family': 'system-ui, sans-serif' },
     s('line', { x1: pad, y1: 20, x2: width - pad, y2: 20, stroke: '#999999' }));
   const ticks = Math.min(6, Math.round(hi - lo) + 1);
@@ -274,7 +278,8 @@ export function timeline(items, onMeeting) {
   }
   const color = predicateColor('met');
   for (const { m, row } of placed) {
-    const y = 34 + row * 16;
+    if (row >= 40) continue;
+    const y = 34 + row * step;
     const x1 = x(m.first_date);
     const x2 = x(m.last_date || m.first_date);
     const g = s('g', { class: ['meeting', `modality-${cls(m.modality)}`], tabindex: 0, onclick: () => onMeeting(m) },
@@ -287,7 +292,7 @@ export function timeline(items, onMeeting) {
       'stroke-width': 2,
       'stroke-dasharray': m.modality === 'asserted' ? null : '2 2',
     }));
-    g.append(s('text', { x: x1 + 9, y: y + 3.5, fill: '#333333', text: `${m.subject.name} – ${m.object.name}` }));
+    if (labelled) g.append(s('text', { x: x1 + 9, y: y + 3.5, fill: '#333333', text: `${m.subject.name} – ${m.object.name}` }));
     axis.append(g);
   }
   el.append(axis);

@@ -446,7 +446,6 @@ fn search_open_read_evidence_filter_and_download() {
         "the start page",
         "document.querySelector('.home ol.central li')",
     );
-    b.screenshot("explorer-start");
 
     // An alias prefix, any case, without the diacritic.
     b.type_into("#search", "erdo");
@@ -604,6 +603,20 @@ fn search_open_read_evidence_filter_and_download() {
     let (status, _, _, graphml) = s.get(href.as_str().expect("a GraphML link"), "");
     assert_eq!(status, 200);
     assert!(graphml.contains("<graphml"), "{graphml}");
+    // A limit the neighbourhood exceeds: the view says it was cut.
+    b.js(
+        "const i = document.querySelector('#max-nodes'); i.value = '3'; \
+          i.dispatchEvent(new Event('change'));",
+    );
+    b.wait(
+        "the cut notice",
+        "document.querySelector('#notice').dataset.truncated === 'true'",
+    );
+    assert!(
+        b.text("#notice").contains("cut to 3 nodes"),
+        "{}",
+        b.text("#notice")
+    );
     // The SVG download is built in the page from the drawing.
     let svg = b.js("return document.querySelector('svg.graph').outerHTML.length");
     assert!(svg.as_u64().unwrap_or_default() > 1000);
