@@ -6,6 +6,7 @@
 //! binaries); without them each browser test says `SKIPPED` on standard error and returns.
 //! With `NEWSGRAPH_SCREENSHOTS=DIR` the tests save screenshots of the main views in `DIR`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -157,7 +158,10 @@ impl Browser {
         let chrome = program("CHROME", &["chromium", "chromium-browser"]);
         let driver = program("CHROMEDRIVER", &["chromedriver"]);
         let (Some(chrome), Some(driver)) = (chrome, driver) else {
-            eprintln!(
+            // Straight to the process's standard error: the test harness captures eprintln!,
+            // and a skip must show even when the tests pass.
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED: chromium/chromedriver not installed \
                  (Debian packages chromium and chromium-driver)"
             );
@@ -617,9 +621,23 @@ fn search_open_read_evidence_filter_and_download() {
         "{}",
         b.text("#notice")
     );
-    // The SVG download is built in the page from the drawing.
-    let svg = b.js("return document.querySelector('svg.graph').outerHTML.length");
-    assert!(svg.as_u64().unwrap_or_default() > 1000);
+    // SVG and PNG are drawn in the page: the files handed to the browser to save.
+    b.js("window.saved = []; const made = URL.createObjectURL; \
+          URL.createObjectURL = (blob) => { window.saved.push([blob.type, blob.size]); return made(blob); };");
+    b.click("#download-svg");
+    b.click("#download-png");
+    let saved = b.wait(
+        "an SVG and a PNG",
+        "window.saved.some((f) => f[0] === 'image/png') && window.saved",
+    );
+    for kind in ["image/svg+xml", "image/png"] {
+        let size = saved
+            .as_array()
+            .and_then(|a| a.iter().find(|f| f[0] == kind))
+            .and_then(|f| f[1].as_u64())
+            .unwrap_or_default();
+        assert!(size > 1000, "{kind}: {saved}");
+    }
     assert_eq!(b.alert(), None);
 }
 
