@@ -344,7 +344,19 @@ function search() {
       if (first) open(first.dataset.id);
     } else if (e.key === 'Escape') {
       list.hidden = true;
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      list.querySelector('button.result')?.focus();
     }
+  });
+  list.addEventListener('keydown', (e) => {
+    const buttons = [...list.querySelectorAll('button.result')];
+    const at = buttons.indexOf(document.activeElement);
+    if (e.key === 'ArrowDown' && at + 1 < buttons.length) buttons[at + 1].focus();
+    else if (e.key === 'ArrowUp') (at > 0 ? buttons[at - 1] : input).focus();
+    else if (e.key === 'Escape') input.focus();
+    else return;
+    e.preventDefault();
   });
   document.addEventListener('click', (e) => {
     if (!e.target.closest('.search')) list.hidden = true;
