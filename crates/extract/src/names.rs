@@ -240,8 +240,9 @@ impl Tagger<'_> {
         })
     }
 
-    /// A surname alone that is the last name of a candidate person in the same document
-    /// (`Kobe Bryant ... Bryant said`) is that person, not a gazetteer namesake: unlinked.
+    /// A surname alone, or a one-word place, that is the last name of a candidate person in
+    /// the same document (`Kobe Bryant ... Bryant said`, `Darcy Richardson ... Richardson`) is
+    /// that person, not a gazetteer namesake: unlinked.
     pub(crate) fn surnames_of_candidates(&self, doc: &mut Doc<'_>, context: &HashSet<usize>) {
         let last_names: HashSet<String> = doc
             .mentions
@@ -257,14 +258,117 @@ impl Tagger<'_> {
             let Some(e) = m.entity else { continue };
             let gaz_index = self.gaz.index_of(&doc.entities[e].id);
             let named = gaz_index.is_some_and(|g| context.contains(&g));
-            if m.how == MentionKind::Partial
+            let text = &doc.text[m.start..m.end];
+            let one_word_place = !text.contains(' ')
+                && matches!(m.how, MentionKind::Name | MentionKind::Alias)
+                && doc.entities[e].kind.is_place()
+                && !doc.entities[e].kind.is(EntityType::COUNTRY);
+            if (m.how == MentionKind::Partial || one_word_place)
                 && !named
-                && last_names.contains(&fold_str(&doc.text[m.start..m.end], true))
+                && last_names.contains(&fold_str(text, true))
             {
                 m.entity = None;
                 m.candidate = true;
                 m.how = MentionKind::Candidate;
+                m.kind = EntityType::PERSON.to_string();
             }
         }
+    }
+
+    /// Whether a one-word place name is here part of another name: next to a capitalised
+    /// word no gazetteer knows (`Paris Saint-Germain`, `Darcy Richardson`, `South West
+    /// Railway`) unless that word starts a person's name (`Scotland Nicola Sturgeon`), next to
+    /// another one-word place (`George Washington`), joined by a hyphen to an unknown word
+    /// (`Spider-Man`), a city that is also a given name where no preposition makes it a place
+    /// (`his children Elizabeth and Susan`), or an ordinary word opening a sentence (`Nice to
+    /// meet you`).
+    pub(crate) fn place_in_other_name(
+        &self,
+        doc: &Doc<'_>,
+        start: usize,
+        end: usize,
+        e: usize,
+        spans: &[Span],
+    ) -> bool {
+        let original = &doc.text[start..end];
+        if original.contains(char::is_whitespace) {
+            return false;
+        }
+        let folded = fold_str(original, true);
+        // The token holding the start; a name inside a longer token (`Spider-Man`) has no
+        // neighbours of its own.
+        let t0 = doc.tokens.partition_point(|t| t.end <= start);
+        let Some(word) = doc.tokens.get(t0) else {
+            return false;
+        };
+        let inside = word.start < start || end < word.end;
+        let s0 = doc.sentence_tokens[doc.sentence_of(start)];
+        let te = doc.token_at_or_after(end);
+        let covered = |t: usize| {
+            let tok = &doc.tokens[t];
+            spans
+                .iter()
+                .find(|s| s.start < tok.end && tok.start < s.end)
+        };
+        let unknown_word = |t: usize| {
+            let tok = &doc.tokens[t];
+            let text = &doc.text[tok.start..tok.end];
+            tok.is_word
+                && tok.capitalized
+                && text.chars().any(char::is_lowercase)
+                && tok.lower.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !self.is_title_word(&tok.lower)
+                && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str())
+                && covered(t).is_none()
+        };
+        let spaced = |a: usize, b: usize| &doc.text[a..b] == " ";
+        // After an initial (`John R. Bolton`).
+        if !inside
+            && t0 >= 2
+            && doc.tokens[t0 - 1].lower == "."
+            && doc.tokens[t0 - 2].lower.chars().count() == 1
+            && doc.tokens[t0 - 2].capitalized
+        {
+            return true;
+        }
+        if !inside && te < s0.1 && spaced(end, doc.tokens[te].start) {
+            let given = self.given_names.contains(doc.tokens[te].lower.as_str());
+            if (unknown_word(te) && !given) || covered(te).is_some_and(|s| s.small_place) {
+                return true;
+            }
+        }
+        if !inside && t0 > s0.0 && spaced(doc.tokens[t0 - 1].end, start) {
+            let p = t0 - 1;
+            if (p > s0.0 && unknown_word(p)) || covered(p).is_some_and(|s| s.small_place) {
+                return true;
+            }
+        }
+        // Inside a hyphenated word whose other part is no known name (`Spider-Man`).
+        if inside && word.start <= start && end <= word.end {
+            let rest: Vec<&str> = doc.text[word.start..word.end]
+                .split(['-', '‐'])
+                .filter(|part| !part.is_empty() && *part != original)
+                .collect();
+            let unknown = rest.iter().any(|part| {
+                part.chars().next().is_some_and(char::is_uppercase)
+                    && !spans.iter().any(|s| doc.text[s.start..s.end] == **part)
+            });
+            if unknown {
+                return true;
+            }
+        }
+        let prev = (t0 > s0.0).then(|| &doc.tokens[t0 - 1]);
+        let after_preposition =
+            prev.is_some_and(|p| self.rules.prepositions.contains(p.lower.as_str()));
+        let city = self.entity(e).kind.is(EntityType::CITY);
+        if city && self.given_names.contains(&folded) && !after_preposition {
+            return true;
+        }
+        // Countries are exempt: `Turkey` opening a sentence is the country.
+        let starts_clause =
+            prev.is_none_or(|p| !p.is_word && !matches!(p.lower.as_str(), "," | "'s"));
+        !self.entity(e).kind.is(EntityType::COUNTRY)
+            && self.gaz.is_common_word(&folded)
+            && starts_clause
     }
 }

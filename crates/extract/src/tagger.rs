@@ -43,15 +43,18 @@ fn kind_rank(k: MentionKind) -> u8 {
     }
 }
 
-/// Which type wins an ambiguous name when nothing in the document decides it.
-fn type_rank(t: &str) -> u8 {
-    match t {
+/// Which type wins an ambiguous name when nothing in the document decides it: a country,
+/// then a city of a million people, a region (`Virginia` the state over a town of that name),
+/// an organisation, a smaller city, anything else, a person.
+fn type_rank(e: &Entity) -> u8 {
+    match e.kind.as_str() {
         EntityType::COUNTRY => 0,
-        EntityType::ORGANIZATION => 1,
-        EntityType::CITY => 2,
-        EntityType::REGION => 3,
-        EntityType::PERSON => 5,
-        _ => 4,
+        EntityType::CITY if e.population.unwrap_or(0) >= 1_000_000 => 1,
+        EntityType::REGION => 2,
+        EntityType::ORGANIZATION => 3,
+        EntityType::CITY => 4,
+        EntityType::PERSON => 6,
+        _ => 5,
     }
 }
 
@@ -80,6 +83,8 @@ pub(crate) struct Span {
     pub start: usize,
     pub end: usize,
     pub person: bool,
+    /// A one-word city, region or other place that is no country (`Washington`, `George`).
+    pub small_place: bool,
 }
 
 /// A candidate entity of a hit: gazetteer index and the best way it matched.
@@ -120,15 +125,27 @@ pub(crate) const NOTABLE_YEARS: i64 = 15;
 
 /// The given names of the gazetteer's people, folded.
 pub(crate) fn given_names(gaz: &Gazetteer) -> HashSet<String> {
-    gaz.entities()
+    let mut names = HashSet::new();
+    for e in gaz
+        .entities()
         .iter()
         .filter(|e| e.kind.is(EntityType::PERSON))
-        .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
-        .filter(|n| n.split_whitespace().count() >= 2)
-        .filter_map(|n| n.split_whitespace().next())
-        .map(|w| fold_str(w, true))
-        .filter(|w| w.chars().all(char::is_alphabetic))
-        .collect()
+    {
+        // Where the family name comes first (`Park Geun-hye`, surname `Park`), the first word
+        // is no given name.
+        let family = e.surname.as_deref().map(|s| fold_str(s, true));
+        for n in std::iter::once(&e.name).chain(&e.aliases) {
+            let mut words = n.split_whitespace();
+            let (Some(first), Some(_)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let w = fold_str(first, true);
+            if w.chars().all(char::is_alphabetic) && family.as_deref() != Some(w.as_str()) {
+                names.insert(w);
+            }
+        }
+    }
+    names
 }
 
 impl Tagger<'_> {
@@ -174,6 +191,11 @@ impl Tagger<'_> {
                 person: c
                     .iter()
                     .any(|c| self.entity(c.entity).kind.is(EntityType::PERSON)),
+                small_place: !doc.text[*s..*e].contains(' ')
+                    && c.iter().all(|c| {
+                        let k = &self.entity(c.entity).kind;
+                        k.is_place() && !k.is(EntityType::COUNTRY)
+                    }),
             })
             .collect();
         let mut mentions = Vec::with_capacity(chosen.len());
@@ -261,10 +283,10 @@ impl Tagger<'_> {
                 }
                 let best = cands
                     .iter()
-                    .map(|c| type_rank(self.entity(c.entity).kind.as_str()))
+                    .map(|c| type_rank(self.entity(c.entity)))
                     .min()
                     .unwrap_or(0);
-                cands.retain(|c| type_rank(self.entity(c.entity).kind.as_str()) == best);
+                cands.retain(|c| type_rank(self.entity(c.entity)) == best);
                 self.prefer_population(&mut cands);
                 self.prefer_office_holders(doc, &mut cands);
             }
@@ -289,6 +311,12 @@ impl Tagger<'_> {
             });
         }
         let c = *cands.first()?;
+        if matches!(c.how, MentionKind::Name | MentionKind::Alias)
+            && self.entity(c.entity).kind.is_place()
+            && self.place_in_other_name(doc, start, end, c.entity, spans)
+        {
+            return None;
+        }
         if self.entity(c.entity).kind.is(EntityType::PERSON) {
             if let Some(m) = self.first_name_of_someone_else(doc, start, end, spans) {
                 return Some(m);
