@@ -92,6 +92,12 @@ impl<'t> Doc<'t> {
         self.by_id.get(id).copied()
     }
 
+    /// The text between two byte offsets; empty when they are out of order (spans that
+    /// overlap) or not on character boundaries.
+    pub fn between(&self, a: usize, b: usize) -> &'t str {
+        self.text.get(a..b).unwrap_or("")
+    }
+
     /// The sentence holding a byte offset.
     pub fn sentence_of(&self, byte: usize) -> usize {
         match self.sentences.binary_search_by(|&(s, _)| s.cmp(&byte)) {
@@ -112,9 +118,9 @@ impl<'t> Doc<'t> {
         i.checked_sub(1)
     }
 
-    /// The mention that covers a token, if any.
+    /// The mention that covers a token, if any (none past the last token).
     pub fn mention_at_token(&self, t: usize) -> Option<usize> {
-        let tok = &self.tokens[t];
+        let tok = self.tokens.get(t)?;
         let i = self.mentions.partition_point(|m| m.end <= tok.start);
         (i < self.mentions.len() && self.mentions[i].start < tok.end).then_some(i)
     }

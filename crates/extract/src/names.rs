@@ -25,7 +25,7 @@ impl Tagger<'_> {
         let tok = doc.tokens.get(t)?;
         let same_sentence = doc.sentence_of(tok.start) == doc.sentence_of(start);
         let unknown_name =
-            same_sentence && &doc.text[end..tok.start] == " " && self.name_word(doc, t, spans);
+            same_sentence && doc.between(end, tok.start) == " " && self.name_word(doc, t, spans);
         unknown_name.then(|| M {
             start,
             end: tok.end,
@@ -55,7 +55,7 @@ impl Tagger<'_> {
             let tok = &doc.tokens[t];
             let same_sentence = doc.token_sentence[t] == doc.sentence_of(start);
             let first_token = doc.sentence_tokens[doc.token_sentence[t]].0 == t;
-            let gap = &doc.text[tok.end..start];
+            let gap = doc.between(tok.end, start);
             let looks_like_first_name = same_sentence
                 && gap.chars().all(|c| c == ' ')
                 && !gap.is_empty()
@@ -321,7 +321,7 @@ impl Tagger<'_> {
                 && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str())
                 && covered(t).is_none()
         };
-        let spaced = |a: usize, b: usize| &doc.text[a..b] == " ";
+        let spaced = |a: usize, b: usize| doc.between(a, b) == " ";
         // After an initial (`John R. Bolton`).
         if !inside
             && t0 >= 2

@@ -94,9 +94,8 @@ impl Extractor<'_> {
         if t > 0 {
             if let Some(mi) = doc.mention_at_token(t - 1) {
                 let m = &doc.mentions[mi];
-                let adjacent = doc.text[m.end..span.0].trim().is_empty()
-                    || doc.text[m.end..span.0].trim() == "'s"
-                    || doc.text[m.end..span.0].trim() == "’s";
+                let gap = doc.between(m.end, span.0).trim();
+                let adjacent = m.end <= span.0 && (gap.is_empty() || gap == "'s" || gap == "’s");
                 if adjacent
                     && matches!(
                         m.kind.as_str(),

@@ -375,7 +375,7 @@ impl Tagger<'_> {
             // The longest run of organisers joined by dashes or slashes, starting here.
             let mut j = i;
             while j + 1 < mentions.len() {
-                let gap = &text[mentions[j].end..mentions[j + 1].start];
+                let gap = doc.between(mentions[j].end, mentions[j + 1].start);
                 if matches!(gap.trim(), "-" | "–" | "—" | "/") && mentions[j + 1].entity.is_some()
                 {
                     j += 1;
@@ -500,8 +500,12 @@ impl Tagger<'_> {
         if extra.is_empty() {
             return;
         }
-        // A candidate organisation absorbs the gazetteer mentions inside it
-        // (`Center for European Reform` is not a mention of Europe).
+        // A candidate that would cut through a mention gives way to it; one that holds
+        // mentions whole absorbs them (`Center for European Reform` is no mention of Europe).
+        let crosses = |c: &M, m: &M| {
+            c.start < m.end && m.start < c.end && !(c.start <= m.start && m.end <= c.end)
+        };
+        extra.retain(|c| !doc.mentions.iter().any(|m| crosses(c, m)));
         doc.mentions
             .retain(|m| !extra.iter().any(|c| c.start <= m.start && m.end <= c.end));
         doc.mentions.extend(extra);

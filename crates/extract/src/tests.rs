@@ -461,8 +461,93 @@ mod properties {
         ]
     }
 
+    /// 256 cases, or `PROPTEST_CASES` for a longer local run.
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256)
+    }
+
+    /// The default gazetteers and rules, for properties over real names.
+    fn default_extractor() -> &'static crate::Extractor {
+        static X: std::sync::OnceLock<crate::Extractor> = std::sync::OnceLock::new();
+        X.get_or_init(|| {
+            let gaz = newsgraph_gazetteer::GazetteerBuilder::new()
+                .build()
+                .expect("defaults load");
+            crate::Extractor::new(gaz, crate::Rules::load(&[]).expect("default rules load"))
+        })
+    }
+
+    /// Pieces of news prose: titles, names, triggers, punctuation.
+    fn news_piece() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "Minister ",
+            "President ",
+            "Prime Minister ",
+            "MEP ",
+            "the ",
+            "of the ",
+            "former ",
+            "Izabella Teixeira",
+            "Filipe Nyusi",
+            "Nyusi",
+            "Joe Biden",
+            "Biden",
+            "Paris",
+            "Georgia",
+            "Washington",
+            "Kobe",
+            "Bryant",
+            "NATO",
+            "EU",
+            "-",
+            "–",
+            " / ",
+            ", ",
+            ". ",
+            "\n",
+            " ",
+            "said the talks with ",
+            " met ",
+            " will meet ",
+            " was greeted by ",
+            " accused ",
+            " summit",
+            " in ",
+            "director of policy for the Center for Reform",
+            "’s ",
+            "\"",
+            "Tonino Picula",
+            "Sikorski",
+            "Radoskaw ",
+            "on Tuesday",
+            " and ",
+            "Spider-Man",
+        ])
+        .prop_map(str::to_string)
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+        /// With the default gazetteers, any sequence of news pieces extracts without a panic
+        /// and with offsets that slice the text.
+        #[test]
+        fn news_prose_never_breaks_the_extractor(pieces in prop::collection::vec(news_piece(), 0..40)) {
+            let text: String = pieces.concat();
+            let chars: Vec<char> = text.chars().collect();
+            let out = default_extractor().extract(&text, None);
+            for m in &out.mentions {
+                let slice: String = chars[m.start..m.end].iter().collect();
+                prop_assert_eq!(&slice, &m.text);
+            }
+            for w in out.mentions.windows(2) {
+                prop_assert!(w[0].end <= w[1].start, "mentions overlap: {:?}", w);
+            }
+        }
+
         /// For any Unicode text, every mention's offsets slice the original text (in code
         /// points) and its `text` is that slice; so is every evidence span.
         #[test]
