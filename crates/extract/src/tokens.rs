@@ -28,7 +28,14 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             start: base + s,
             end: base + e,
             lower: if slice.is_ascii() && !slice.contains('`') {
-                CompactString::from(slice).to_ascii_lowercase()
+                if slice.bytes().any(|b| b.is_ascii_uppercase()) {
+                    slice
+                        .bytes()
+                        .map(|b| b.to_ascii_lowercase() as char)
+                        .collect()
+                } else {
+                    CompactString::from(slice)
+                }
             } else {
                 CompactString::from(fold_str(slice, true))
             },

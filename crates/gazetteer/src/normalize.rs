@@ -8,19 +8,66 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-/// Folded text plus, for each folded byte, the original character's byte span.
+/// Folded text plus the way back to the original: a list of segments, each either a run of
+/// bytes copied one to one (most of any text) or a group of folded bytes that all stand for
+/// one original span (a multi-byte character, a run of white space).
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     /// Lowercase (when asked), diacritic-free text.
     pub text: String,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    /// First folded byte of the segment.
+    folded: u32,
+    /// Original byte of the segment's first folded byte.
+    start: u32,
+    /// For a group: the original end of every byte in it. `None` for a one-to-one run.
+    group_end: Option<u32>,
 }
 
 impl Folded {
+    fn segment(&self, folded: usize) -> &Segment {
+        let i = self
+            .segments
+            .partition_point(|s| s.folded as usize <= folded);
+        &self.segments[i.saturating_sub(1)]
+    }
+
     /// The original byte span of the folded byte range `start..end` (end exclusive, non-empty).
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
-        (self.starts[start] as usize, self.ends[end - 1] as usize)
+        let a = self.segment(start);
+        let s = match a.group_end {
+            None => a.start as usize + (start - a.folded as usize),
+            Some(_) => a.start as usize,
+        };
+        let b = self.segment(end - 1);
+        let e = match b.group_end {
+            None => b.start as usize + (end - 1 - b.folded as usize) + 1,
+            Some(ge) => ge as usize,
+        };
+        (s, e)
+    }
+
+    /// Appends folded bytes that stand for the original span `s..e`.
+    fn push(&mut self, ch: char, s: u32, e: u32) {
+        let at = self.text.len() as u32;
+        let one_to_one = ch.is_ascii() && e == s + 1;
+        let continues = one_to_one
+            && self
+                .segments
+                .last()
+                .is_some_and(|g| g.group_end.is_none() && g.start + (at - g.folded) == s);
+        if !continues {
+            self.segments.push(Segment {
+                folded: at,
+                start: s,
+                group_end: (!one_to_one).then_some(e),
+            });
+        }
+        self.text.push(ch);
     }
 }
 
@@ -84,14 +131,11 @@ fn fold_char(c: char, lower: bool, out: &mut impl FnMut(char)) {
 pub fn fold(text: &str, lower: bool) -> Folded {
     let mut f = Folded {
         text: String::with_capacity(text.len()),
-        starts: Vec::with_capacity(text.len()),
-        ends: Vec::with_capacity(text.len()),
+        segments: Vec::new(),
     };
     // A space waiting to be written: dropped before a slash or at the end.
     let mut pending_space: Option<(u32, u32)> = None;
     let mut after_slash = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
     let emit = |f: &mut Folded,
                 ch: char,
                 s: u32,
@@ -111,18 +155,56 @@ pub fn fold(text: &str, lower: bool) -> Folded {
             *pending = None;
         }
         if let Some((ps, pe)) = pending.take() {
-            f.text.push(' ');
-            f.starts.push(ps);
-            f.ends.push(pe);
+            f.push(' ', ps, pe);
         }
-        f.text.push(ch);
-        for _ in 0..ch.len_utf8() {
-            f.starts.push(s);
-            f.ends.push(e);
+        // Several folded characters from one original keep to one group (`ß` → `ss`).
+        let mut buf = [0u8; 4];
+        if ch.len_utf8() > 1 || e > s + 1 {
+            let at = f.text.len() as u32;
+            f.segments.push(Segment {
+                folded: at,
+                start: s,
+                group_end: Some(e),
+            });
+            f.text.push_str(ch.encode_utf8(&mut buf));
+        } else {
+            f.push(ch, s, e);
         }
     };
+    let bytes = text.as_bytes();
+    let plain = |b: u8| b < 0x80 && b > b' ' && b != b'/' && b != b'`' && b != 0x7f;
+    let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // A run of plain ASCII bytes (no space, slash or backquote): one segment, copied.
+        if plain(b) {
+            let run = bytes[i..].iter().take_while(|&&b| plain(b)).count();
+            if let Some((ps, pe)) = pending_space.take() {
+                f.push(' ', ps, pe);
+            }
+            after_slash = false;
+            let at = f.text.len() as u32;
+            let continues = f
+                .segments
+                .last()
+                .is_some_and(|g| g.group_end.is_none() && g.start + (at - g.folded) == i as u32);
+            if !continues {
+                f.segments.push(Segment {
+                    folded: at,
+                    start: i as u32,
+                    group_end: None,
+                });
+            }
+            let chunk = &text[i..i + run];
+            if lower {
+                f.text
+                    .extend(chunk.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                f.text.push_str(chunk);
+            }
+            i += run;
+            continue;
+        }
         if b < 0x80 {
             // The common case: one ASCII byte.
             let ch = match b {
@@ -180,6 +262,9 @@ pub fn fold_str(s: &str, lower: bool) -> String {
 /// Whether a character is part of a word (letters, digits, and combining marks).
 #[inline]
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
