@@ -50,6 +50,9 @@ pub mod observe;
 pub mod openapi;
 pub mod routes;
 
+#[cfg(test)]
+mod hostile_tests;
+
 pub use config::{ConfigError, ConfigLayer, ServerConfig};
 pub use error::ApiError;
 pub use load::{load_paths, LoadReport};
