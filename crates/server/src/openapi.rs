@@ -4,9 +4,11 @@
 //! Every route of [`crate::routes::ROUTES`] must be listed here and nothing else: the test
 //! below fails when the two drift apart.
 
-use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::RefOr;
+use utoipa::{Modify, OpenApi};
 
-use crate::error::Problem;
+use crate::error::{Problem, PROBLEM_JSON};
 use crate::routes::{documents, entities, gazetteer, graph, relations, system};
 
 /// The API description.
@@ -42,6 +44,7 @@ use crate::routes::{documents, entities, gazetteer, graph, relations, system};
         system::openapi,
     ),
     components(schemas(Problem)),
+    modifiers(&ProblemJson),
     tags(
         (name = "documents", description = "Ingest, read and delete articles; tag text"),
         (name = "entities", description = "People, countries, organisations, summits"),
@@ -52,6 +55,45 @@ use crate::routes::{documents, entities, gazetteer, graph, relations, system};
     )
 )]
 pub struct ApiDoc;
+
+/// Error answers are `application/problem+json`, as [`crate::error`] sends them: the handlers'
+/// annotations say `body = Problem`, which utoipa files under `application/json`.
+struct ProblemJson;
+
+impl Modify for ProblemJson {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let problem = "#/components/schemas/Problem";
+        for item in doc.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                problem_json(op, problem);
+            }
+        }
+    }
+}
+
+fn problem_json(op: &mut Operation, problem: &str) {
+    for response in op.responses.responses.values_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        let is_problem = response
+            .content
+            .get("application/json")
+            .is_some_and(|c| matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location == problem));
+        if is_problem {
+            if let Some(content) = response.content.shift_remove("application/json") {
+                response.content.insert(PROBLEM_JSON.to_owned(), content);
+            }
+        }
+    }
+}
 
 /// The `(method, path)` pairs the document describes, methods in lowercase, sorted.
 pub fn documented_routes() -> Vec<(String, String)> {
@@ -89,5 +131,15 @@ mod tests {
             .collect();
         routes.sort();
         assert_eq!(documented_routes(), routes);
+    }
+
+    #[test]
+    fn errors_are_documented_as_problem_json() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let missing = &doc["paths"]["/v1/documents/{id}"]["get"]["responses"]["404"]["content"];
+        assert!(missing.get(PROBLEM_JSON).is_some(), "{missing}");
+        assert!(missing.get("application/json").is_none(), "{missing}");
+        let found = &doc["paths"]["/v1/documents/{id}"]["get"]["responses"]["200"]["content"];
+        assert!(found.get("application/json").is_some(), "{found}");
     }
 }

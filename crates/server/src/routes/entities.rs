@@ -158,10 +158,15 @@ pub async fn get(
 #[into_params(parameter_in = Query)]
 pub struct EntityRelationFilter {
     /// A predicate name (`met`, `attended`, ...).
+    #[param(
+        pattern = "^(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?$"
+    )]
     pub predicate: Option<String>,
     /// `out` (the entity is the subject), `in` (the object) or `both` (the default).
+    #[param(pattern = "^(out|in|both)?$")]
     pub direction: Option<String>,
     /// Only relations with support in this modality.
+    #[param(pattern = "^(asserted|planned|negated|hypothetical)?$")]
     pub modality: Option<String>,
     /// `YYYY-MM-DD`
     pub since: Option<String>,

@@ -40,6 +40,9 @@ pub struct PathQuery {
     /// Entity id where it ends.
     pub to: String,
     /// Predicates to follow, comma-separated; all but `co_occurs` when absent.
+    #[param(
+        pattern = "^(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?(,(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?)*$"
+    )]
     pub predicate: Option<String>,
     /// Longest path searched (6 when absent).
     pub max_hops: Option<usize>,
@@ -107,8 +110,12 @@ pub async fn paths(
 #[into_params(parameter_in = Query)]
 pub struct CentralQuery {
     /// Predicates counted, comma-separated; all but `co_occurs` when absent.
+    #[param(
+        pattern = "^(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?(,(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?)*$"
+    )]
     pub predicate: Option<String>,
     /// `degree` (the default) or `pagerank`.
+    #[param(pattern = "^(degree|pagerank)?$")]
     pub by: Option<String>,
     /// How many (50 when absent, at most 1000).
     pub limit: Option<usize>,
@@ -165,12 +172,16 @@ pub async fn central(
 #[into_params(parameter_in = Query)]
 pub struct GraphQuery {
     /// `json` (the default, node-link), `dot` (Graphviz) or `graphml`.
+    #[param(pattern = "^(json|dot|graphml)?$")]
     pub format: Option<String>,
     /// Export only this entity's neighbourhood.
     pub center: Option<String>,
     /// Hops from `center` (1 when absent).
     pub depth: Option<usize>,
     /// Predicates kept, comma-separated; all but `co_occurs` when absent.
+    #[param(
+        pattern = "^(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?(,(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?)*$"
+    )]
     pub predicate: Option<String>,
     /// Entity types kept, comma-separated.
     #[serde(rename = "type")]

@@ -154,8 +154,15 @@ pub const DEFAULT_LIMIT: usize = 50;
 pub struct Pagination {
     /// Items per page: 50 when absent, at most 1000 (larger values are capped).
     pub limit: Option<usize>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page; empty means the first page.
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub cursor: Option<String>,
+}
+
+/// An empty query value counts as absent (`?cursor=` is the first page).
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = Option::<String>::deserialize(d)?;
+    Ok(value.filter(|v| !v.is_empty()))
 }
 
 impl Pagination {
@@ -316,6 +323,19 @@ mod tests {
         let last = paginate(vec![1, 2, 3, 4, 5], &page(second.next_cursor.as_deref())).unwrap();
         assert_eq!((last.items, last.next_cursor), (vec![5], None));
         assert!(paginate(vec![1], &page(Some("zz"))).is_err());
+    }
+
+    #[test]
+    fn empty_cursor_is_the_first_page() {
+        let parse = |q: &str| {
+            web::Query::<Pagination>::from_query(q)
+                .unwrap()
+                .into_inner()
+                .cursor
+        };
+        assert_eq!(parse("cursor="), None);
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("cursor=o2"), Some("o2".to_owned()));
     }
 
     #[test]

@@ -68,10 +68,14 @@ pub struct RelationFilter {
     /// Subject id; for symmetric predicates (`met`) either end.
     pub subject: Option<String>,
     /// A predicate name.
+    #[param(
+        pattern = "^(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?$"
+    )]
     pub predicate: Option<String>,
     /// Object id; for symmetric predicates either end.
     pub object: Option<String>,
     /// Only relations with support in this modality.
+    #[param(pattern = "^(asserted|planned|negated|hypothetical)?$")]
     pub modality: Option<String>,
     /// `YYYY-MM-DD`
     pub since: Option<String>,
@@ -164,8 +168,8 @@ pub struct MeetingPage {
 /// Who met whom, with modality counts, dates and evidence; ordered by (subject, object).
 #[utoipa::path(get, path = "/v1/meetings", tag = "relations",
     params(MeetingFilter, Pagination),
-    responses((status = 200, body = MeetingPage), (status = 404, body = Problem),
-        (status = 422, body = Problem)))]
+    responses((status = 200, body = MeetingPage), (status = 400, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn meetings(
     state: web::Data<AppState>,
     filter: web::Query<MeetingFilter>,
