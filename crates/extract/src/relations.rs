@@ -532,12 +532,20 @@ impl Extractor<'_> {
                             }
                         }
                     }
+                    // `Macron and Scholz met Zelensky`: each coordinated subject.
+                    let subjects = if objs.is_empty() || !close {
+                        vec![sj]
+                    } else {
+                        self.coordinated_before(doc, sj, args, p)
+                    };
                     for o in objs {
-                        pairs.push(if passive && !p.is_symmetric() {
-                            (o, sj)
-                        } else {
-                            (sj, o)
-                        });
+                        for &sj in &subjects {
+                            pairs.push(if passive && !p.is_symmetric() {
+                                (o, sj)
+                            } else {
+                                (sj, o)
+                            });
+                        }
                     }
                 }
             }
@@ -583,16 +591,31 @@ impl Extractor<'_> {
     ) -> Vec<usize> {
         let mut group = vec![sj];
         let mut cur = sj;
-        while cur > 0 {
-            let prev = cur - 1;
+        let mut prev = sj;
+        // Walk left over the role phrase words of the next name (`and Russian President`).
+        while prev > 0 {
+            prev -= 1;
             let between = &doc.tokens[args[prev].last + 1..args[cur].first];
-            let joined = !between.is_empty()
+            let joins = !between.is_empty()
                 && between.iter().all(|x| {
-                    COORDINATORS.contains(&x.lower.as_str())
-                        || DETERMINERS.contains(&x.lower.as_str())
+                    let w = x.lower.as_str();
+                    COORDINATORS.contains(&w)
+                        || DETERMINERS.contains(&w)
+                        || self.rules.title_heads.contains(w)
+                        || self.rules.title_modifiers.contains(w)
                 })
                 && (group.len() > 1 || between.iter().any(|x| x.lower == "and"));
-            if !joined || !allowed(p, true, &args[prev]) || args[prev].entity.is_none() {
+            let in_role = !allowed(p, true, &args[prev])
+                && between.iter().all(|x| {
+                    self.rules.title_heads.contains(x.lower.as_str())
+                        || self.rules.title_modifiers.contains(x.lower.as_str())
+                });
+            if in_role {
+                // A demonym or organisation inside the role phrase: look past it.
+                cur = prev;
+                continue;
+            }
+            if !joins || !allowed(p, true, &args[prev]) || args[prev].entity.is_none() {
                 break;
             }
             group.push(prev);

@@ -233,6 +233,8 @@ fn relation_rules() {
         ("noun with", "Joe Biden flew home after a meeting with Vladimir Putin.", &[("joe-biden", Met, "vladimir-putin", Asserted)]),
         ("phone call is no meeting", "Joe Biden spoke by phone with Vladimir Putin.", &[("joe-biden", SpokeWith, "vladimir-putin", Asserted)]),
         ("coordination", "Joe Biden will meet Charles Michel and Ursula von der Leyen.", &[("charles-michel", Met, "joe-biden", Planned), ("joe-biden", Met, "ursula-von-der-leyen", Planned)]),
+        ("coordinated subjects through a title", "Joe Biden and Russian President Vladimir Putin held talks.", &[("joe-biden", Met, "vladimir-putin", Asserted)]),
+        ("coordinated subjects and an object", "Charles Michel and Ursula von der Leyen met Joe Biden.", &[("joe-biden", Met, "ursula-von-der-leyen", Asserted), ("charles-michel", Met, "joe-biden", Asserted)]),
         ("coordination through titles", "He will meet with the President of the European Council Charles Michel and the President of the European Commission Ursula von der Leyen.", &[]),
         // Modality cues and their scope.
         ("will", "Joe Biden will meet Vladimir Putin.", &[("joe-biden", Met, "vladimir-putin", Planned)]),
