@@ -3,7 +3,8 @@
 //! article and on a large corpus.
 //!
 //! The corpus is generated (`bench/gen`, 2,000 documents, seed 1) unless
-//! `NEWSGRAPH_BENCH_CORPUS=FILE.jsonl` names a real one (`{"text", "published"}` a line).
+//! `NEWSGRAPH_BENCH_CORPUS=FILE.jsonl` names a real one (`{"text", "published"}` a line;
+//! a relative path is taken from the workspace root).
 //! Run: `cargo bench -p newsgraph-extract --bench tagging`.
 
 use std::hint::black_box;
@@ -29,6 +30,11 @@ type Texts = Vec<(String, Option<NaiveDate>)>;
 
 fn corpus() -> (String, Texts) {
     if let Ok(path) = std::env::var("NEWSGRAPH_BENCH_CORPUS") {
+        // cargo runs benches in the crate's folder; a relative path is taken from the
+        // workspace root, where `cargo bench` is usually typed.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(path);
         let text = std::fs::read_to_string(&path).expect("NEWSGRAPH_BENCH_CORPUS is readable");
         let docs = text
             .lines()
