@@ -17,7 +17,8 @@ fn is_word(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
-/// Whole-word, leftmost-longest matches.
+/// Whole-word, leftmost-longest matches. Not inlined, so that a profile can pick it out.
+#[inline(never)]
 fn scan(ac: &AhoCorasick, text: &str) -> usize {
     let mut n = 0;
     for m in ac.find_iter(text) {
