@@ -93,6 +93,10 @@ mod tests {
         assert!(!t.matches("s3cre"));
         assert!(!t.matches(""));
         assert!(!format!("{t:?}").contains("s3cret"));
+        // Same length with one character off; one character longer; an empty token.
+        assert!(!t.matches("s3crft"));
+        assert!(!t.matches("s3cret "));
+        assert!(!Token::new("").matches("s3cret"));
     }
 
     #[test]
@@ -101,6 +105,14 @@ mod tests {
             (Method::GET, "/v1/documents", false),
             (Method::POST, "/v1/documents", true),
             (Method::POST, "/v1/tag", false),
+            (Method::POST, "/v1/documents/bulk", true),
+            (Method::POST, "/v1/gazetteer/entries", true),
+            (Method::HEAD, "/v1/documents", false),
+            (Method::OPTIONS, "/v1/documents", false),
+            (Method::PATCH, "/v1/documents/x", true),
+            // Only the exact path is read-only: other spellings of it are writes.
+            (Method::POST, "/v1/tag/", true),
+            (Method::POST, "/v1/t%61g", true),
             (Method::DELETE, "/v1/documents/x", true),
             (Method::PUT, "/v1/documents/x", true),
         ] {
