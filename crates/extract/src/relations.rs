@@ -522,7 +522,10 @@ impl Extractor<'_> {
                 let objs = self.objects(doc, s, p, end, args);
                 if let Some(sj) = subj {
                     let close = args[sj].last + 4 >= t
-                        && !doc.tokens[args[sj].last + 1..t].iter().any(|x| !x.is_word);
+                        && doc
+                            .tokens
+                            .get(args[sj].last + 1..t)
+                            .is_some_and(|between| between.iter().all(|x| x.is_word));
                     if objs.is_empty() && p.is_symmetric() && close {
                         // `X and Y met`: the coordinated subjects meet each other.
                         let group = self.coordinated_before(doc, sj, args, p);
@@ -595,7 +598,10 @@ impl Extractor<'_> {
         // Walk left over the role phrase words of the next name (`and Russian President`).
         while prev > 0 {
             prev -= 1;
-            let between = &doc.tokens[args[prev].last + 1..args[cur].first];
+            // Arguments that share a token (`Angela'Merkel`) are never a coordination.
+            let Some(between) = doc.tokens.get(args[prev].last + 1..args[cur].first) else {
+                break;
+            };
             let joins = !between.is_empty()
                 && between.iter().all(|x| {
                     let w = x.lower.as_str();

@@ -260,6 +260,8 @@ fn relation_rules() {
         // Mentions in one sentence are no meeting.
         ("co-occurrence is no meeting", "Joe Biden is the most Atlanticist president since Bill Clinton.", &[]),
         ("a noun is no verb", "Joe Biden spoke before a visit to Belgium.", &[]),
+        // Regression: names sharing one token used to slice backwards.
+        ("names sharing a token", "Angela'Merkel'Merka Merkel met Vladimir Putin and Joe Biden.", &[("angela-merkel", Met, "vladimir-putin", Asserted), ("angela-merkel", Met, "joe-biden", Asserted)]),
         ("a candidate blocks the subject", "Green co-leader Philippe Lamberts called on Joe Biden to act.", &[]),
     ];
     let mut failures = Vec::new();
