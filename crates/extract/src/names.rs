@@ -8,7 +8,8 @@ use newsgraph_gazetteer::surname_of;
 use newsgraph_model::{parse_partial_date, DateBound, Entity, EntityType, MentionKind};
 
 use crate::doc::{Doc, M};
-use crate::tagger::{edit_distance, Span, Tagger, NOTABLE_YEARS, WEEKDAYS_MONTHS};
+use crate::tagger::{edit_distance, Span, Tagger, NOTABLE_YEARS};
+use crate::when::is_weekday_or_month;
 
 impl Tagger<'_> {
     /// A person's name followed by a capitalised word that is no known name (or only a
@@ -96,7 +97,7 @@ impl Tagger<'_> {
         let prev = (t0 > s0.0).then(|| &doc.tokens[t0 - 1]);
         let te = doc.token_at_or_after(end);
         let next = doc.tokens.get(te).filter(|_| te < s0.1);
-        let month_like = WEEKDAYS_MONTHS.contains(&folded.as_str());
+        let month_like = is_weekday_or_month(folded.as_str());
         let next_is_number = next.is_some_and(|n| n.lower.chars().all(|c| c.is_ascii_digit()));
         let after_preposition =
             prev.is_some_and(|p| self.rules.prepositions.contains(p.lower.as_str()));
@@ -124,7 +125,7 @@ impl Tagger<'_> {
             && tok.lower.chars().all(char::is_alphabetic)
             && !self.is_title_word(&tok.lower)
             && !self.rules.title_past.contains(tok.lower.as_str())
-            && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str());
+            && !is_weekday_or_month(tok.lower.as_str());
         plain
             && spans
                 .iter()
@@ -173,7 +174,7 @@ impl Tagger<'_> {
         hyphenated
             || after_initial
             || (common && (starts_clause || in_longer_name))
-            || WEEKDAYS_MONTHS.contains(&folded.as_str())
+            || is_weekday_or_month(folded.as_str())
             || shouting
             || (self.given_names.contains(&folded) && !titled)
     }
@@ -318,7 +319,7 @@ impl Tagger<'_> {
                 && text.chars().any(char::is_lowercase)
                 && tok.lower.chars().all(|c| c.is_alphabetic() || c == '-')
                 && !self.is_title_word(&tok.lower)
-                && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str())
+                && !is_weekday_or_month(tok.lower.as_str())
                 && covered(t).is_none()
         };
         let spaced = |a: usize, b: usize| doc.between(a, b) == " ";

@@ -9,28 +9,7 @@ use newsgraph_model::{parse_partial_date, DateBound, Entity, EntityType, Mention
 
 use crate::doc::{Doc, M};
 use crate::rules::Rules;
-
-pub(crate) const WEEKDAYS_MONTHS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+use crate::when::is_weekday_or_month;
 
 /// Preference among the ways one entity was matched at one place.
 fn kind_rank(k: MentionKind) -> u8 {
@@ -540,9 +519,7 @@ impl Tagger<'_> {
             }
             let ok = self.is_title_word(&tok.lower)
                 || self.rules.title_past.contains(tok.lower.as_str())
-                || (tok.capitalized
-                    && p != first
-                    && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str()));
+                || (tok.capitalized && p != first && !is_weekday_or_month(tok.lower.as_str()));
             if !ok {
                 break;
             }
@@ -566,7 +543,7 @@ impl Tagger<'_> {
                         .chars()
                         .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
                     && !self.is_title_word(&tok.lower)
-                    && !WEEKDAYS_MONTHS.contains(&tok.lower.as_str())
+                    && !is_weekday_or_month(tok.lower.as_str())
                     && doc.mention_at_token(i).is_none()
             }
         };

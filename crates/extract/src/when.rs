@@ -7,34 +7,44 @@ use crate::doc::Doc;
 use crate::relations::Extractor;
 use crate::rules::CuePosition;
 
+/// Weekdays and months, lowercase, in calendar order.
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether a lowercase word names a weekday or a month.
+pub(crate) fn is_weekday_or_month(w: &str) -> bool {
+    WEEKDAYS.contains(&w) || MONTHS.contains(&w)
+}
+
 fn weekday(w: &str) -> Option<Weekday> {
-    Some(match w {
-        "monday" => Weekday::Mon,
-        "tuesday" => Weekday::Tue,
-        "wednesday" => Weekday::Wed,
-        "thursday" => Weekday::Thu,
-        "friday" => Weekday::Fri,
-        "saturday" => Weekday::Sat,
-        "sunday" => Weekday::Sun,
-        _ => return None,
-    })
+    WEEKDAYS
+        .iter()
+        .position(|d| *d == w)
+        .and_then(|i| Weekday::try_from(i as u8).ok())
 }
 
 fn month(w: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     MONTHS.iter().position(|m| *m == w).map(|i| i as u32 + 1)
 }
 
