@@ -23,6 +23,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
 use newsgraph_extract::{Extractor, Rules};
@@ -98,6 +99,9 @@ pub struct Engine {
     /// Built on first use (queries never need it), replaced when a user entity is added.
     extractor: RwLock<Option<Arc<Extractor>>>,
     graph: RwLock<KnowledgeGraph>,
+    /// Whether `graph` holds the store's relations yet: built at open for the server, on
+    /// first use for commands that may never need it.
+    graph_built: AtomicBool,
     /// Serialises writers so the graph follows the store in commit order.
     writer: Mutex<()>,
 }
@@ -111,11 +115,13 @@ impl Engine {
     pub fn open(dir: &Path, knowledge: Knowledge) -> Result<Engine> {
         let engine = Self::open_lazily(dir, knowledge)?;
         engine.extractor()?;
+        engine.rebuild_graph()?;
         Ok(engine)
     }
 
     /// Like [`Engine::open`], but the gazetteers and rules are loaded only when a document is
-    /// first tagged: for commands that only query what is stored.
+    /// first tagged, and the graph only when it is first read: for commands that may need
+    /// neither.
     ///
     /// # Errors
     /// A store that cannot be opened.
@@ -131,19 +137,20 @@ impl Engine {
     pub fn with_store(store: Store, dir: &Path, knowledge: Knowledge) -> Result<Engine> {
         let engine = Self::with_store_lazily(store, dir, knowledge)?;
         engine.extractor()?;
+        engine.rebuild_graph()?;
         Ok(engine)
     }
 
     fn with_store_lazily(store: Store, dir: &Path, knowledge: Knowledge) -> Result<Engine> {
         let engine = Engine {
             graph: RwLock::new(KnowledgeGraph::new()),
+            graph_built: AtomicBool::new(false),
             store,
             knowledge,
             user_gazetteer: dir.join("gazetteer").join("user.gaz"),
             extractor: RwLock::new(None),
             writer: Mutex::new(()),
         };
-        engine.rebuild_graph()?;
         Ok(engine)
     }
 
@@ -179,8 +186,16 @@ impl Engine {
         Ok(x)
     }
 
-    /// A read view of the graph; it never shows half a document.
+    /// A read view of the graph; it never shows half a document. Built from the store on
+    /// first use when the engine was opened lazily (should the store fail to read then, the
+    /// view is empty and the next call tries again).
     pub fn graph(&self) -> RwLockReadGuard<'_, KnowledgeGraph> {
+        if !self.graph_built.load(Ordering::Acquire) {
+            let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+            if !self.graph_built.load(Ordering::Acquire) {
+                let _ = self.rebuild_graph();
+            }
+        }
         self.graph.read().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -204,6 +219,7 @@ impl Engine {
         let rels = self.store.all_relations()?;
         let g = KnowledgeGraph::from_relations(rels, |id| self.node(id));
         *self.graph.write().unwrap_or_else(|e| e.into_inner()) = g;
+        self.graph_built.store(true, Ordering::Release);
         Ok(())
     }
 
@@ -378,6 +394,10 @@ impl Engine {
     /// Re-reads the aggregates of these keys from the store into the graph, under one write
     /// lock so readers see all of them change at once.
     fn refresh(&self, keys: impl IntoIterator<Item = (String, Predicate, String)>) -> Result<()> {
+        if !self.graph_built.load(Ordering::Acquire) {
+            // No graph yet: it will be built from the store, these keys included.
+            return Ok(());
+        }
         let keys: BTreeSet<_> = keys.into_iter().collect();
         let mut fresh = Vec::with_capacity(keys.len());
         for (s, p, o) in &keys {
