@@ -166,11 +166,10 @@ fn render(engine: &Engine, v: &EntityView) -> String {
     s
 }
 
-/// The display name of an id: from the graph, else the id itself.
+/// The display name of an id: the stored entity's, else the id itself.
 pub fn name_of(engine: &Engine, id: &str) -> String {
-    engine
-        .graph()
-        .node(id)
-        .map(|n| n.name.clone())
-        .unwrap_or_else(|| id.to_string())
+    match engine.store().entity(id) {
+        Ok(Some(stored)) => stored.entity.name,
+        _ => id.to_string(),
+    }
 }
