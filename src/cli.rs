@@ -381,6 +381,12 @@ pub struct Serve {
     /// The most lines in one bulk request [env NEWSGRAPH_BULK_LIMIT].
     #[arg(long, value_name = "LINES")]
     pub bulk_limit: Option<usize>,
+    /// The most items one page of a listing holds [env NEWSGRAPH_MAX_RESULTS; default 1000].
+    #[arg(long, value_name = "N")]
+    pub max_results: Option<usize>,
+    /// The most entities one graph export holds [env NEWSGRAPH_MAX_GRAPH_NODES; default 10000].
+    #[arg(long, value_name = "N")]
+    pub max_graph_nodes: Option<usize>,
     /// Seconds a request may take [env NEWSGRAPH_REQUEST_TIMEOUT].
     #[arg(long, value_name = "SECONDS")]
     pub request_timeout: Option<u64>,

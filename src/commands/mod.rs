@@ -105,6 +105,8 @@ fn serve(args: crate::cli::Serve) -> Result<ExitCode> {
         token: args.token,
         body_limit: args.body_limit.and_then(|b| usize::try_from(b).ok()),
         bulk_limit: args.bulk_limit,
+        max_results: args.max_results,
+        max_graph_nodes: args.max_graph_nodes,
         request_timeout: args.request_timeout,
         workers: args.workers,
         log_json: args.log_json.then_some(true),

@@ -19,6 +19,10 @@ pub const DEFAULT_DATA_DIR: &str = "newsgraph-data";
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// Most JSON lines in one bulk request when none is configured.
 pub const DEFAULT_BULK_LIMIT: usize = 10_000;
+/// Items one page of a listing holds at most, by default.
+pub const DEFAULT_MAX_RESULTS: usize = 1000;
+/// Entities one graph export holds at most, by default.
+pub const DEFAULT_MAX_GRAPH_NODES: usize = 10_000;
 /// Longest a request may take when none is configured.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -69,6 +73,10 @@ pub struct ConfigLayer {
     pub body_limit: Option<usize>,
     /// Lines per bulk request.
     pub bulk_limit: Option<usize>,
+    /// Most items one page of a listing holds.
+    pub max_results: Option<usize>,
+    /// Most entities one graph export holds.
+    pub max_graph_nodes: Option<usize>,
     /// Seconds.
     pub request_timeout: Option<u64>,
     /// HTTP worker threads; the number of cores when unset.
@@ -81,7 +89,7 @@ impl ConfigLayer {
     /// Reads the `NEWSGRAPH_*` variables among `vars`: `NEWSGRAPH_DATA` (or `_DATA_DIR`), `_ADDR`,
     /// `_GAZETTEERS`, `_RULES`, `_INGEST` (path lists, split like `PATH`), `_NO_DEFAULT_GAZETTEERS`,
     /// `_LOG_JSON` (`true`/`false`/`1`/`0`), `_TOKEN`, `_BODY_LIMIT` (bytes, or with a `KiB`/`MiB`
-    /// suffix), `_BULK_LIMIT`, `_REQUEST_TIMEOUT` (seconds), `_WORKERS`. Empty values count as
+    /// suffix), `_BULK_LIMIT`, `_MAX_RESULTS`, `_MAX_GRAPH_NODES`, `_REQUEST_TIMEOUT` (seconds), `_WORKERS`. Empty values count as
     /// unset; other variables are ignored.
     ///
     /// # Errors
@@ -137,6 +145,8 @@ impl ConfigLayer {
                     );
                 }
                 "BULK_LIMIT" => layer.bulk_limit = Some(to_usize(number()?)),
+                "MAX_RESULTS" => layer.max_results = Some(to_usize(number()?)),
+                "MAX_GRAPH_NODES" => layer.max_graph_nodes = Some(to_usize(number()?)),
                 "REQUEST_TIMEOUT" => layer.request_timeout = Some(number()?),
                 "WORKERS" => layer.workers = Some(to_usize(number()?)),
                 _ => {}
@@ -222,6 +232,10 @@ pub struct ServerConfig {
     pub token: Option<String>,
     pub body_limit: usize,
     pub bulk_limit: usize,
+    /// Most items one page of a listing holds (`limit` is capped to it).
+    pub max_results: usize,
+    /// Most entities one graph export holds (`max_nodes` is capped to it; 0 asks for it).
+    pub max_graph_nodes: usize,
     pub request_timeout: Duration,
     pub workers: Option<usize>,
     pub log_json: bool,
@@ -239,6 +253,8 @@ impl Default for ServerConfig {
             token: None,
             body_limit: DEFAULT_BODY_LIMIT,
             bulk_limit: DEFAULT_BULK_LIMIT,
+            max_results: DEFAULT_MAX_RESULTS,
+            max_graph_nodes: DEFAULT_MAX_GRAPH_NODES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             workers: None,
             log_json: false,
@@ -273,6 +289,8 @@ impl ServerConfig {
             token: pick!(token).filter(|t| !t.is_empty()),
             body_limit: pick!(body_limit).unwrap_or(d.body_limit),
             bulk_limit: pick!(bulk_limit).unwrap_or(d.bulk_limit),
+            max_results: pick!(max_results).unwrap_or(d.max_results),
+            max_graph_nodes: pick!(max_graph_nodes).unwrap_or(d.max_graph_nodes),
             request_timeout: pick!(request_timeout)
                 .map(Duration::from_secs)
                 .unwrap_or(d.request_timeout),
@@ -291,6 +309,8 @@ impl ServerConfig {
         };
         positive(config.body_limit, "body_limit")?;
         positive(config.bulk_limit, "bulk_limit")?;
+        positive(config.max_results, "max_results")?;
+        positive(config.max_graph_nodes, "max_graph_nodes")?;
         positive(config.workers.unwrap_or(1), "workers")?;
         if config.request_timeout.is_zero() {
             positive(0, "request_timeout")?;
@@ -334,6 +354,34 @@ mod tests {
 
     fn file(text: &str) -> ConfigLayer {
         ConfigLayer::from_toml(text, Path::new("conf")).unwrap()
+    }
+
+    #[test]
+    fn result_limits_come_from_flags_env_and_file() {
+        let flags = ConfigLayer {
+            max_results: Some(5),
+            ..ConfigLayer::default()
+        };
+        let env_layer = env(&[
+            ("NEWSGRAPH_MAX_RESULTS", "6"),
+            ("NEWSGRAPH_MAX_GRAPH_NODES", "7"),
+        ]);
+        let file_layer = file("max_graph_nodes = 8\n");
+        let got = ServerConfig::resolve(flags, env_layer.clone(), file_layer.clone()).unwrap();
+        assert_eq!((got.max_results, got.max_graph_nodes), (5, 7));
+        let got = ServerConfig::resolve(ConfigLayer::default(), ConfigLayer::default(), file_layer)
+            .unwrap();
+        assert_eq!(
+            (got.max_results, got.max_graph_nodes),
+            (DEFAULT_MAX_RESULTS, 8)
+        );
+        let zero = ConfigLayer {
+            max_results: Some(0),
+            ..ConfigLayer::default()
+        };
+        assert!(
+            ServerConfig::resolve(zero, ConfigLayer::default(), ConfigLayer::default()).is_err()
+        );
     }
 
     #[test]

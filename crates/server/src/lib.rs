@@ -66,6 +66,8 @@ struct Shared {
     token: Option<auth::Token>,
     body_limit: usize,
     bulk_limit: usize,
+    max_results: usize,
+    max_graph_nodes: usize,
     request_timeout: Duration,
     metrics: metrics::Metrics,
     gazetteer: Mutex<()>,
@@ -79,6 +81,8 @@ impl AppState {
             token: config.token.as_deref().map(auth::Token::new),
             body_limit: config.body_limit,
             bulk_limit: config.bulk_limit,
+            max_results: config.max_results,
+            max_graph_nodes: config.max_graph_nodes,
             request_timeout: config.request_timeout,
             metrics: metrics::Metrics::new(),
             gazetteer: Mutex::new(()),
@@ -99,6 +103,16 @@ impl AppState {
 
     pub(crate) fn bulk_limit(&self) -> usize {
         self.0.bulk_limit
+    }
+
+    /// Most items one page of a listing holds.
+    pub(crate) fn max_results(&self) -> usize {
+        self.0.max_results
+    }
+
+    /// Most entities one graph export holds.
+    pub(crate) fn max_graph_nodes(&self) -> usize {
+        self.0.max_graph_nodes
     }
 
     /// Held while the user gazetteer is rewritten.

@@ -713,3 +713,24 @@ fn files_load_at_start_once_and_survive_a_restart() {
         r.body
     );
 }
+
+#[test]
+fn result_sizes_are_capped_by_the_configured_limits() {
+    let s = Server::start(|c| {
+        c.max_results = 3;
+        c.max_graph_nodes = 4;
+    });
+    let doc = json!({"id": "nato", "text": sample_text(), "published": PUBLISHED});
+    assert_eq!(s.post_json("/v1/documents", &doc).status, 201);
+    // A page never holds more than `max_results`, whatever `limit` asks.
+    let page = s.get("/v1/relations?subject=joe-biden&limit=50").json();
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(3), "{page}");
+    assert!(page["next_cursor"].is_string(), "{page}");
+    // An export never holds more than `max_graph_nodes`, even when `max_nodes=0` asks for all.
+    for query in ["max_nodes=0", "max_nodes=100", ""] {
+        let graph = s.get(&format!("/v1/graph?format=json&{query}")).json();
+        let nodes = graph["nodes"].as_array().map(Vec::len).unwrap_or(0);
+        assert!(nodes <= 4, "{query}: {nodes} nodes");
+        assert_eq!(graph["truncated"], json!(true), "{query}");
+    }
+}

@@ -362,7 +362,7 @@ pub async fn list(
         until,
         source: filter.source.clone().filter(|s| !s.is_empty()),
         cursor: page.cursor.clone(),
-        limit: page.limit(),
+        limit: page.limit(state.max_results()),
     };
     let found = blocking(&state, move |engine| {
         Ok(engine.store().documents(&query)?)

@@ -72,7 +72,7 @@ pub async fn list(
         kind: search.kind.clone().filter(|k| !k.is_empty()),
         prefix: search.q.clone().filter(|q| !q.trim().is_empty()),
         cursor: page.cursor.clone(),
-        limit: page.limit(),
+        limit: page.limit(state.max_results()),
     };
     let found = blocking(&state, move |engine| Ok(engine.store().entities(&query)?)).await?;
     Ok(web::Json(EntityPage {
@@ -221,10 +221,11 @@ pub async fn relations(
         }
     }
     let page = page.into_inner();
+    let max = state.max_results();
     let found = blocking(&state, move |engine| {
         lookup(engine, &id)?;
         let rels = engine.store().relations(&query)?;
-        let page = paginate(rels, &page)?;
+        let page = paginate(rels, &page, max)?;
         Ok(Page {
             items: with_evidence(engine, page.items)?,
             next_cursor: page.next_cursor,

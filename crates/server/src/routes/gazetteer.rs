@@ -40,8 +40,9 @@ pub async fn candidates(
     page: web::Query<Pagination>,
 ) -> Result<web::Json<CandidatePage>, ApiError> {
     let page = page.into_inner();
+    let max = state.max_results();
     let found = blocking(&state, move |engine| {
-        paginate(engine.store().candidates(usize::MAX)?, &page)
+        paginate(engine.store().candidates(usize::MAX)?, &page, max)
     })
     .await?;
     Ok(web::Json(CandidatePage {

@@ -148,10 +148,8 @@ pub async fn central(
             )))
         }
     };
-    let limit = query
-        .limit
-        .unwrap_or(super::DEFAULT_LIMIT)
-        .clamp(1, super::MAX_LIMIT);
+    let max = state.max_results();
+    let limit = query.limit.unwrap_or(super::DEFAULT_LIMIT).clamp(1, max);
     let items = blocking(&state, move |engine| {
         let graph = engine.graph();
         Ok(if pagerank {
@@ -193,7 +191,7 @@ pub struct GraphQuery {
     pub since: Option<String>,
     /// `YYYY-MM-DD`
     pub until: Option<String>,
-    /// Most nodes (1000 when absent; 0 means no limit).
+    /// Most nodes (1000 when absent; 0 means as many as the server allows, `max_graph_nodes`).
     pub max_nodes: Option<usize>,
 }
 
@@ -237,7 +235,11 @@ pub async fn export(
         min_support: q.min_support.unwrap_or(0),
         since,
         until,
-        max_nodes: q.max_nodes.unwrap_or(DEFAULT_MAX_NODES),
+        // 0 or more than the server allows both mean the server's most.
+        max_nodes: match q.max_nodes.unwrap_or(DEFAULT_MAX_NODES) {
+            0 => state.max_graph_nodes(),
+            n => n.min(state.max_graph_nodes()),
+        },
     };
     let sub = blocking(&state, move |engine| {
         Ok(engine.graph().subgraph(&filter)?)

@@ -143,8 +143,8 @@ where
     web::block(move || work(state.engine())).await?
 }
 
-/// Most items one page holds.
-pub const MAX_LIMIT: usize = 1000;
+/// Most items one page holds unless the server is configured otherwise (`max_results`).
+pub const MAX_LIMIT: usize = crate::config::DEFAULT_MAX_RESULTS;
 /// Items per page when `limit` is not given.
 pub const DEFAULT_LIMIT: usize = 50;
 
@@ -166,8 +166,12 @@ fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String
 }
 
 impl Pagination {
-    pub fn limit(&self) -> usize {
-        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    /// The page size asked for, between 1 and `max` (the server's `max_results`).
+    pub fn limit(&self, max: usize) -> usize {
+        self.limit
+            .unwrap_or(DEFAULT_LIMIT)
+            .min(max)
+            .clamp(1, max.max(1))
     }
 
     /// The offset a cursor of [`paginate`] stands for.
@@ -203,9 +207,13 @@ impl<T> From<newsgraph_store::Page<T>> for Page<T> {
 ///
 /// # Errors
 /// [`ApiError::BadRequest`] for a cursor not made here.
-pub(crate) fn paginate<T>(items: Vec<T>, page: &Pagination) -> Result<Page<T>, ApiError> {
+pub(crate) fn paginate<T>(
+    items: Vec<T>,
+    page: &Pagination,
+    max: usize,
+) -> Result<Page<T>, ApiError> {
     let offset = page.offset()?;
-    let limit = page.limit();
+    let limit = page.limit(max);
     let total = items.len();
     let items: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
     let next = offset.saturating_add(limit);
@@ -316,13 +324,23 @@ mod tests {
             limit: Some(2),
             cursor: cursor.map(str::to_owned),
         };
-        let first = paginate(vec![1, 2, 3, 4, 5], &page(None)).unwrap();
+        let first = paginate(vec![1, 2, 3, 4, 5], &page(None), MAX_LIMIT).unwrap();
         assert_eq!(first.items, [1, 2]);
-        let second = paginate(vec![1, 2, 3, 4, 5], &page(first.next_cursor.as_deref())).unwrap();
+        let second = paginate(
+            vec![1, 2, 3, 4, 5],
+            &page(first.next_cursor.as_deref()),
+            MAX_LIMIT,
+        )
+        .unwrap();
         assert_eq!(second.items, [3, 4]);
-        let last = paginate(vec![1, 2, 3, 4, 5], &page(second.next_cursor.as_deref())).unwrap();
+        let last = paginate(
+            vec![1, 2, 3, 4, 5],
+            &page(second.next_cursor.as_deref()),
+            MAX_LIMIT,
+        )
+        .unwrap();
         assert_eq!((last.items, last.next_cursor), (vec![5], None));
-        assert!(paginate(vec![1], &page(Some("zz"))).is_err());
+        assert!(paginate(vec![1], &page(Some("zz")), MAX_LIMIT).is_err());
     }
 
     #[test]
@@ -361,12 +379,20 @@ mod tests {
 
     #[test]
     fn limits_are_capped() {
-        for (given, want) in [(None, 50), (Some(0), 1), (Some(5000), 1000), (Some(7), 7)] {
+        let cases = [
+            (None, MAX_LIMIT, 50),
+            (Some(0), MAX_LIMIT, 1),
+            (Some(5000), MAX_LIMIT, 1000),
+            (Some(7), MAX_LIMIT, 7),
+            (Some(500), 100, 100),
+            (None, 20, 20),
+        ];
+        for (given, max, want) in cases {
             let p = Pagination {
                 limit: given,
                 cursor: None,
             };
-            assert_eq!(p.limit(), want, "{given:?}");
+            assert_eq!(p.limit(max), want, "{given:?} within {max}");
         }
     }
 }

@@ -109,8 +109,9 @@ pub async fn list(
         ..RelationQuery::default()
     };
     let page = page.into_inner();
+    let max = state.max_results();
     let found = blocking(&state, move |engine| {
-        let page = paginate(engine.store().relations(&query)?, &page)?;
+        let page = paginate(engine.store().relations(&query)?, &page, max)?;
         Ok(Page {
             items: with_evidence(engine, page.items)?,
             next_cursor: page.next_cursor,
@@ -179,6 +180,7 @@ pub async fn meetings(
     let (since, until) = window(filter.since.as_deref(), filter.until.as_deref())?;
     let entity = filter.entity.filter(|e| !e.trim().is_empty());
     let page = page.into_inner();
+    let max = state.max_results();
     let found = blocking(&state, move |engine| {
         let graph = engine.graph();
         if let Some(id) = entity.as_deref().filter(|id| !graph.contains(id)) {
@@ -190,7 +192,7 @@ pub async fn meetings(
                 next_cursor: None,
             });
         }
-        let met = paginate(graph.meetings(entity.as_deref(), since, until)?, &page)?;
+        let met = paginate(graph.meetings(entity.as_deref(), since, until)?, &page, max)?;
         let node = |id: &str| {
             graph
                 .node(id)
