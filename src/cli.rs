@@ -387,6 +387,10 @@ pub struct Serve {
     /// The most entities one graph export holds [env NEWSGRAPH_MAX_GRAPH_NODES; default 10000].
     #[arg(long, value_name = "N")]
     pub max_graph_nodes: Option<usize>,
+    /// An origin whose pages may call the API (CORS, off by default); repeatable
+    /// [env NEWSGRAPH_CORS_ORIGINS, comma-separated].
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
     /// Seconds a request may take [env NEWSGRAPH_REQUEST_TIMEOUT].
     #[arg(long, value_name = "SECONDS")]
     pub request_timeout: Option<u64>,

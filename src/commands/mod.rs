@@ -107,6 +107,7 @@ fn serve(args: crate::cli::Serve) -> Result<ExitCode> {
         bulk_limit: args.bulk_limit,
         max_results: args.max_results,
         max_graph_nodes: args.max_graph_nodes,
+        cors_origins: (!args.cors_origins.is_empty()).then_some(args.cors_origins),
         request_timeout: args.request_timeout,
         workers: args.workers,
         log_json: args.log_json.then_some(true),

@@ -77,6 +77,8 @@ pub struct ConfigLayer {
     pub max_results: Option<usize>,
     /// Most entities one graph export holds.
     pub max_graph_nodes: Option<usize>,
+    /// Origins whose pages may call the API (CORS); none when unset.
+    pub cors_origins: Option<Vec<String>>,
     /// Seconds.
     pub request_timeout: Option<u64>,
     /// HTTP worker threads; the number of cores when unset.
@@ -89,7 +91,7 @@ impl ConfigLayer {
     /// Reads the `NEWSGRAPH_*` variables among `vars`: `NEWSGRAPH_DATA` (or `_DATA_DIR`), `_ADDR`,
     /// `_GAZETTEERS`, `_RULES`, `_INGEST` (path lists, split like `PATH`), `_NO_DEFAULT_GAZETTEERS`,
     /// `_LOG_JSON` (`true`/`false`/`1`/`0`), `_TOKEN`, `_BODY_LIMIT` (bytes, or with a `KiB`/`MiB`
-    /// suffix), `_BULK_LIMIT`, `_MAX_RESULTS`, `_MAX_GRAPH_NODES`, `_REQUEST_TIMEOUT` (seconds), `_WORKERS`. Empty values count as
+    /// suffix), `_BULK_LIMIT`, `_MAX_RESULTS`, `_MAX_GRAPH_NODES`, `_CORS_ORIGINS` (comma-separated), `_REQUEST_TIMEOUT` (seconds), `_WORKERS`. Empty values count as
     /// unset; other variables are ignored.
     ///
     /// # Errors
@@ -147,6 +149,16 @@ impl ConfigLayer {
                 "BULK_LIMIT" => layer.bulk_limit = Some(to_usize(number()?)),
                 "MAX_RESULTS" => layer.max_results = Some(to_usize(number()?)),
                 "MAX_GRAPH_NODES" => layer.max_graph_nodes = Some(to_usize(number()?)),
+                "CORS_ORIGINS" => {
+                    layer.cors_origins = Some(
+                        text()?
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|o| !o.is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                    );
+                }
                 "REQUEST_TIMEOUT" => layer.request_timeout = Some(number()?),
                 "WORKERS" => layer.workers = Some(to_usize(number()?)),
                 _ => {}
@@ -236,6 +248,8 @@ pub struct ServerConfig {
     pub max_results: usize,
     /// Most entities one graph export holds (`max_nodes` is capped to it; 0 asks for it).
     pub max_graph_nodes: usize,
+    /// Origins whose pages may call the API; CORS is off when empty (the default).
+    pub cors_origins: Vec<String>,
     pub request_timeout: Duration,
     pub workers: Option<usize>,
     pub log_json: bool,
@@ -255,6 +269,7 @@ impl Default for ServerConfig {
             bulk_limit: DEFAULT_BULK_LIMIT,
             max_results: DEFAULT_MAX_RESULTS,
             max_graph_nodes: DEFAULT_MAX_GRAPH_NODES,
+            cors_origins: Vec::new(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             workers: None,
             log_json: false,
@@ -291,6 +306,7 @@ impl ServerConfig {
             bulk_limit: pick!(bulk_limit).unwrap_or(d.bulk_limit),
             max_results: pick!(max_results).unwrap_or(d.max_results),
             max_graph_nodes: pick!(max_graph_nodes).unwrap_or(d.max_graph_nodes),
+            cors_origins: pick!(cors_origins).unwrap_or_default(),
             request_timeout: pick!(request_timeout)
                 .map(Duration::from_secs)
                 .unwrap_or(d.request_timeout),

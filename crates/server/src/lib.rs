@@ -42,6 +42,7 @@ use newsgraph_engine::Engine;
 
 pub mod auth;
 pub mod config;
+pub mod cors;
 pub mod error;
 pub mod explorer;
 pub mod load;
@@ -68,6 +69,7 @@ struct Shared {
     bulk_limit: usize,
     max_results: usize,
     max_graph_nodes: usize,
+    cors_origins: Vec<String>,
     request_timeout: Duration,
     metrics: metrics::Metrics,
     gazetteer: Mutex<()>,
@@ -83,6 +85,7 @@ impl AppState {
             bulk_limit: config.bulk_limit,
             max_results: config.max_results,
             max_graph_nodes: config.max_graph_nodes,
+            cors_origins: config.cors_origins.clone(),
             request_timeout: config.request_timeout,
             metrics: metrics::Metrics::new(),
             gazetteer: Mutex::new(()),
@@ -108,6 +111,11 @@ impl AppState {
     /// Most items one page of a listing holds.
     pub(crate) fn max_results(&self) -> usize {
         self.0.max_results
+    }
+
+    /// Origins allowed to call from a browser page elsewhere; none by default.
+    pub(crate) fn cors_origins(&self) -> &[String] {
+        &self.0.cors_origins
     }
 
     /// Most entities one graph export holds.
@@ -152,6 +160,7 @@ pub fn app(
         .wrap(from_fn(auth::require_token))
         .wrap(from_fn(error::problem_fallback))
         .wrap(from_fn(observe::observe))
+        .wrap(from_fn(cors::cors))
 }
 
 /// Middleware: answers 503 to a request that takes longer than the configured timeout.

@@ -734,3 +734,46 @@ fn result_sizes_are_capped_by_the_configured_limits() {
         assert_eq!(graph["truncated"], json!(true), "{query}");
     }
 }
+
+#[test]
+fn cors_is_off_unless_origins_are_configured() {
+    let page = "https://newsroom.example";
+    let off = shared();
+    let r = off.send("GET", "/v1/stats", &[("origin", page)], Vec::new());
+    assert_eq!(r.status, 200);
+    assert!(
+        !r.headers.contains_key("access-control-allow-origin"),
+        "{:?}",
+        r.headers
+    );
+
+    let on = Server::start(|c| c.cors_origins = vec![page.to_string()]);
+    let r = on.send("GET", "/v1/stats", &[("origin", page)], Vec::new());
+    assert_eq!(
+        r.headers
+            .get("access-control-allow-origin")
+            .map(String::as_str),
+        Some(page)
+    );
+    let other = on.send(
+        "GET",
+        "/v1/stats",
+        &[("origin", "https://elsewhere.example")],
+        Vec::new(),
+    );
+    assert!(!other.headers.contains_key("access-control-allow-origin"));
+    let preflight = on.send(
+        "OPTIONS",
+        "/v1/documents",
+        &[("origin", page), ("access-control-request-method", "POST")],
+        Vec::new(),
+    );
+    assert_eq!(preflight.status, 204);
+    assert_eq!(
+        preflight
+            .headers
+            .get("access-control-allow-origin")
+            .map(String::as_str),
+        Some(page)
+    );
+}
