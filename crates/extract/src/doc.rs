@@ -27,6 +27,23 @@ pub(crate) struct M {
     pub role: Option<(usize, usize)>,
 }
 
+impl M {
+    /// A name no gazetteer knows, of a proposed type: unlinked, `candidate: true`.
+    pub fn candidate(start: usize, end: usize, kind: &str, sentence: usize) -> M {
+        M {
+            start,
+            end,
+            entity: None,
+            kind: kind.to_string(),
+            how: MentionKind::Candidate,
+            sentence,
+            candidate: true,
+            candidates: Vec::new(),
+            role: None,
+        }
+    }
+}
+
 /// A relation in byte offsets, before conversion.
 #[derive(Debug, Clone)]
 pub(crate) struct R {

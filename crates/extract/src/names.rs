@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use newsgraph_gazetteer::normalize::fold_str;
 use newsgraph_gazetteer::surname_of;
-use newsgraph_model::{parse_partial_date, DateBound, Entity, EntityType, MentionKind};
+use newsgraph_model::{Entity, EntityType, MentionKind};
 
 use crate::doc::{Doc, M};
 use crate::tagger::{edit_distance, Span, Tagger, NOTABLE_YEARS};
@@ -27,17 +27,8 @@ impl Tagger<'_> {
         let same_sentence = doc.sentence_of(tok.start) == doc.sentence_of(start);
         let unknown_name =
             same_sentence && doc.between(end, tok.start) == " " && self.name_word(doc, t, spans);
-        unknown_name.then(|| M {
-            start,
-            end: tok.end,
-            entity: None,
-            kind: EntityType::PERSON.to_string(),
-            how: MentionKind::Candidate,
-            sentence: doc.sentence_of(start),
-            candidate: true,
-            candidates: Vec::new(),
-            role: None,
-        })
+        unknown_name
+            .then(|| M::candidate(start, tok.end, EntityType::PERSON, doc.sentence_of(start)))
     }
 
     /// A surname alone: with a first name before it (the person's, perhaps spelled another
@@ -78,17 +69,8 @@ impl Tagger<'_> {
                     return Some(self.mention(doc, tstart, end, e, MentionKind::Partial));
                 }
                 // Someone else of that name: a candidate, never a wrong link.
-                return Some(M {
-                    start: tstart,
-                    end,
-                    entity: None,
-                    kind: EntityType::PERSON.to_string(),
-                    how: MentionKind::Candidate,
-                    sentence: doc.sentence_of(start),
-                    candidate: true,
-                    candidates: Vec::new(),
-                    role: None,
-                });
+                let sentence = doc.sentence_of(start);
+                return Some(M::candidate(tstart, end, EntityType::PERSON, sentence));
             }
         }
         let folded = fold_str(&doc.text[start..end], true);
@@ -199,12 +181,8 @@ impl Tagger<'_> {
             return false;
         }
         let begun = |o: &newsgraph_model::Office| {
-            doc.published.is_none_or(|d| {
-                o.start
-                    .as_deref()
-                    .and_then(|s| parse_partial_date(s, DateBound::Start))
-                    .is_none_or(|s| s <= d)
-            })
+            doc.published
+                .is_none_or(|d| o.period().start.is_none_or(|s| s <= d))
         };
         if let Some(head) = self.titled(doc, start) {
             return ent.offices.iter().any(|o| {
@@ -228,16 +206,11 @@ impl Tagger<'_> {
     pub(crate) fn in_office_near(&self, e: &Entity, date: Option<chrono::NaiveDate>) -> bool {
         e.offices.iter().any(|o| {
             let Some(d) = date else { return true };
-            let start = o
-                .start
-                .as_deref()
-                .and_then(|s| parse_partial_date(s, DateBound::Start));
-            let end = o
-                .end
-                .as_deref()
-                .and_then(|s| parse_partial_date(s, DateBound::End));
-            start.is_none_or(|s| s <= d)
-                && end.is_none_or(|e| (d - e).num_days() <= NOTABLE_YEARS * 366)
+            let period = o.period();
+            period.start.is_none_or(|s| s <= d)
+                && period
+                    .end
+                    .is_none_or(|e| (d - e).num_days() <= NOTABLE_YEARS * 366)
         })
     }
 

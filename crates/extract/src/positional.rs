@@ -1,6 +1,6 @@
 //! Relations read off positions and facts: located_in, member_of and co_occurs.
 
-use newsgraph_model::{parse_partial_date, DateBound, DateSource, EntityType, Modality, Predicate};
+use newsgraph_model::{DateSource, EntityType, Modality, Predicate};
 
 use crate::doc::{Doc, R};
 use crate::relations::{allowed, Arg, Extractor};
@@ -131,17 +131,7 @@ impl Extractor<'_> {
                 let Some(&b) = ents.iter().find(|&&b| doc.entities[b].id == ms.of) else {
                     continue;
                 };
-                let current = doc.published.is_none_or(|d| {
-                    let start = ms
-                        .start
-                        .as_deref()
-                        .and_then(|x| parse_partial_date(x, DateBound::Start));
-                    let end = ms
-                        .end
-                        .as_deref()
-                        .and_then(|x| parse_partial_date(x, DateBound::End));
-                    start.is_none_or(|x| x <= d) && end.is_none_or(|x| d <= x)
-                });
+                let current = doc.published.is_none_or(|d| ms.period().contains(d));
                 if current {
                     self.push(
                         doc,

@@ -458,17 +458,10 @@ impl Tagger<'_> {
             let mut t = first;
             while t < last {
                 if let Some((ts, te, kind, role)) = self.candidate_at(doc, t, last) {
-                    extra.push(M {
-                        start: doc.tokens[ts].start,
-                        end: doc.tokens[te - 1].end,
-                        entity: None,
-                        kind,
-                        how: MentionKind::Candidate,
-                        sentence: s,
-                        candidate: true,
-                        candidates: Vec::new(),
-                        role,
-                    });
+                    let mut m =
+                        M::candidate(doc.tokens[ts].start, doc.tokens[te - 1].end, &kind, s);
+                    m.role = role;
+                    extra.push(m);
                     t = te;
                 } else {
                     t += 1;

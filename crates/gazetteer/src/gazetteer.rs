@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use newsgraph_model::{parse_partial_date, DateBound, Entity, EntityType};
+use newsgraph_model::{Entity, EntityType};
 
 use crate::defaults;
 use crate::error::{Error, Result};
@@ -229,20 +229,10 @@ impl Gazetteer {
         entity: &'a Entity,
         date: Option<chrono::NaiveDate>,
     ) -> impl Iterator<Item = &'a newsgraph_model::Office> + 'a {
-        entity.offices.iter().filter(move |o| match date {
-            None => true,
-            Some(d) => {
-                let start = o
-                    .start
-                    .as_deref()
-                    .and_then(|s| parse_partial_date(s, DateBound::Start));
-                let end = o
-                    .end
-                    .as_deref()
-                    .and_then(|s| parse_partial_date(s, DateBound::End));
-                start.is_none_or(|s| s <= d) && end.is_none_or(|e| d <= e)
-            }
-        })
+        entity
+            .offices
+            .iter()
+            .filter(move |o| date.is_none_or(|d| o.period().contains(d)))
     }
 }
 

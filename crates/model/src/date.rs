@@ -46,9 +46,51 @@ pub fn parse_partial_date(s: &str, bound: DateBound) -> Option<NaiveDate> {
     }
 }
 
+/// The days a period with partial start and end dates covers; an absent or unreadable end
+/// leaves that side open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+impl Period {
+    /// From partial dates (`2021`, `2021-06`, `2021-06-14`).
+    pub fn new(start: Option<&str>, end: Option<&str>) -> Self {
+        Self {
+            start: start.and_then(|s| parse_partial_date(s, DateBound::Start)),
+            end: end.and_then(|s| parse_partial_date(s, DateBound::End)),
+        }
+    }
+
+    /// Whether the day falls within the period.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start.is_none_or(|s| s <= day) && self.end.is_none_or(|e| day <= e)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let cases = [
+            (Some("2021"), None, "2030-01-01", true),
+            (Some("2021-06"), Some("2021-06"), "2021-06-30", true),
+            (Some("2021-06"), Some("2021-06"), "2021-07-01", false),
+            (None, Some("2020"), "2020-12-31", true),
+            (Some("2021-06-15"), None, "2021-06-14", false),
+        ];
+        for (start, end, day, want) in cases {
+            assert_eq!(
+                Period::new(start, end).contains(d(day)),
+                want,
+                "{start:?}..{end:?} {day}"
+            );
+        }
+    }
 
     #[test]
     fn partial_dates() {

@@ -67,6 +67,13 @@ pub struct Office {
     pub end: Option<String>,
 }
 
+impl Office {
+    /// The days the office was held.
+    pub fn period(&self) -> crate::Period {
+        crate::Period::new(self.start.as_deref(), self.end.as_deref())
+    }
+}
+
 /// Membership of an organisation, optionally dated (`{"of": "nato", "start": "1949"}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
@@ -75,6 +82,13 @@ pub struct Membership {
     pub start: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
+}
+
+impl Membership {
+    /// The days of the membership.
+    pub fn period(&self) -> crate::Period {
+        crate::Period::new(self.start.as_deref(), self.end.as_deref())
+    }
 }
 
 /// A person, place, organisation, summit or anything else a gazetteer names.

@@ -15,7 +15,7 @@ mod entity;
 mod relation;
 
 pub use aggregate::{EvidenceRecord, RelationAggregate};
-pub use date::{parse_partial_date, DateBound};
+pub use date::{parse_partial_date, DateBound, Period};
 pub use entity::{slug, Entity, EntityType, Membership, Office};
 pub use relation::{
     DateSource, Document, Evidence, Extraction, Mention, MentionKind, Modality, Predicate,
