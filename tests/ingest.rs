@@ -201,3 +201,54 @@ fn documents_over_the_size_limit_are_rejected() {
         "{err}"
     );
 }
+
+/// Batches are tagged while the one before is stored; whatever the batch size, the store ends
+/// the same, and a later document with an earlier id (or text) sees the earlier one stored.
+#[test]
+fn batch_size_does_not_change_what_is_stored() {
+    let feed = concat!(
+        r#"{"id": "a", "text": "Angela Merkel met Emmanuel Macron in Paris."}"#,
+        "\n",
+        r#"{"id": "b", "text": "Joe Biden met Vladimir Putin in Geneva."}"#,
+        "\n",
+        r#"{"text": "Boris Johnson criticized Vladimir Putin."}"#,
+        "\n",
+        r#"{"id": "c", "text": "Jens Stoltenberg called on Russia to withdraw."}"#,
+        "\n",
+        r#"{"id": "b", "text": "Joe Biden met Xi Jinping in Bali."}"#,
+        "\n",
+        r#"{"text": "Boris Johnson criticized Vladimir Putin."}"#,
+        "\n",
+        r#"{"id": "a", "text": "Angela Merkel met Emmanuel Macron in Paris."}"#,
+        "\n",
+    );
+    let mut stored = Vec::new();
+    for batch in ["1", "2", "3", "100"] {
+        let dir = Dir::new();
+        dir.write("feed.jsonl", feed);
+        let out = dir.stdout(&["ingest", "feed.jsonl", "--batch-size", batch]);
+        assert!(
+            out.starts_with("7 documents: 4 added, 1 replaced, 2 unchanged, 0 rejected"),
+            "--batch-size {batch}: {out}"
+        );
+        assert!(dir.stdout(&["check"]).starts_with("ok:"), "--batch-size {batch}");
+        let b = dir.json(&["document", "b"]);
+        assert_eq!(b["document"]["text"], "Joe Biden met Xi Jinping in Bali.");
+        stored.push((
+            batch,
+            dir.json(&["documents"]),
+            dir.json(&["relations", "vladimir-putin"]),
+            dir.stdout(&["export", "--format", "json"]),
+        ));
+    }
+    assert!(
+        stored[0].2.as_array().is_some_and(|r| !r.is_empty()),
+        "{}",
+        stored[0].2
+    );
+    for (batch, docs, rels, graph) in &stored[1..] {
+        assert_eq!(docs, &stored[0].1, "documents, --batch-size {batch}");
+        assert_eq!(rels, &stored[0].2, "relations, --batch-size {batch}");
+        assert_eq!(graph, &stored[0].3, "graph, --batch-size {batch}");
+    }
+}

@@ -1,5 +1,5 @@
-//! `newsgraph ingest`: read documents, tag them on all cores in batches, store them, and say
-//! what happened to each.
+//! `newsgraph ingest`: read documents, tag them on all cores in batches (the next batch while
+//! the last one is stored), store them, and say what happened to each.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use newsgraph_engine::Engine;
+use newsgraph_engine::{Engine, Extracted};
+use newsgraph_model::Document;
 use newsgraph_store::IngestOutcome;
 use serde::Serialize;
 
@@ -83,6 +84,7 @@ struct Run<'a> {
     summary: Summary,
     /// Which input gave each id in this run, to warn when a later one replaces it.
     seen: HashMap<String, String>,
+    pending: Option<Tagged>,
 }
 
 impl Run<'_> {
@@ -93,10 +95,9 @@ impl Run<'_> {
         self.summary.errors.push(r);
     }
 
-    fn store(&mut self, batch: Vec<Input>) -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
+    /// Tags `batch` on all cores while the batch before it is stored, so that tagging and
+    /// the store's writes overlap; an empty batch stores the last one.
+    fn submit(&mut self, batch: Vec<Input>) -> Result<()> {
         for input in &batch {
             if input.doc.id.is_empty() {
                 continue;
@@ -109,18 +110,54 @@ impl Run<'_> {
                 self.bar.suspend(|| eprintln!("{warning}"));
             }
         }
-        let n = batch.len() as u64;
         let (origins, docs): (Vec<String>, Vec<_>) =
             batch.into_iter().map(|i| (i.origin, i.doc)).unzip();
-        match self.engine.ingest_batch(docs.clone()) {
+        let engine = self.engine;
+        let previous = self.pending.take();
+        let (tagged, stored) = std::thread::scope(|scope| {
+            let storing = previous.map(|p| {
+                scope.spawn(move || {
+                    let outcome = match p.tagged {
+                        Some(Ok(extracted)) => engine.store_batch(extracted),
+                        Some(Err(e)) => Err(e),
+                        None => Ok(Vec::new()),
+                    };
+                    (p.origins, p.docs, outcome)
+                })
+            });
+            let tagged = (!docs.is_empty()).then(|| engine.extract_batch(docs.clone()));
+            (tagged, storing.map(|h| h.join()))
+        });
+        if let Some(stored) = stored {
+            let (origins, docs, outcome) =
+                stored.map_err(|_| anyhow::anyhow!("storing a batch of documents panicked"))?;
+            self.finish(origins, docs, outcome)?;
+        }
+        if !docs.is_empty() {
+            self.pending = Some(Tagged {
+                origins,
+                docs,
+                tagged,
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts a stored batch; when one document spoiled it (before anything was written),
+    /// stores the batch one by one to find it.
+    fn finish(
+        &mut self,
+        origins: Vec<String>,
+        docs: Vec<Document>,
+        outcome: newsgraph_engine::Result<Vec<IngestOutcome>>,
+    ) -> Result<()> {
+        match outcome {
             Ok(outcomes) => {
                 for o in &outcomes {
                     self.summary.count(o);
                 }
-                self.bar.inc(n);
+                self.bar.inc(docs.len() as u64);
             }
-            // One document the checks in `sources` missed spoils its batch before anything is
-            // written: store the batch one by one to find it.
             Err(e) if per_document(&e) => {
                 for (origin, doc) in origins.into_iter().zip(docs) {
                     match self.engine.ingest(doc) {
@@ -142,11 +179,19 @@ impl Run<'_> {
     }
 }
 
+/// A batch tagged and waiting for its turn to be stored.
+struct Tagged {
+    origins: Vec<String>,
+    docs: Vec<Document>,
+    tagged: Option<newsgraph_engine::Result<Extracted>>,
+}
+
 /// Whether an engine error is about one document rather than the store.
 fn per_document(e: &newsgraph_engine::Error) -> bool {
     matches!(
         e,
         newsgraph_engine::Error::EmptyText
+            | newsgraph_engine::Error::ExtractionFailed(_)
             | newsgraph_engine::Error::Store(newsgraph_store::Error::InvalidId { .. })
     )
 }
@@ -191,6 +236,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
         bar,
         summary: Summary::default(),
         seen: HashMap::new(),
+        pending: None,
     };
     for r in unreadable {
         run.reject(r);
@@ -203,14 +249,15 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
                 Ok(input) => {
                     batch.push(input);
                     if batch.len() >= batch_size {
-                        run.store(std::mem::take(&mut batch))?;
+                        run.submit(std::mem::take(&mut batch))?;
                     }
                 }
                 Err(r) => run.reject(r),
             }
         }
     }
-    run.store(batch)?;
+    run.submit(batch)?;
+    run.submit(Vec::new())?;
     run.bar.finish_and_clear();
     let summary = run.summary;
     if args.out.json {

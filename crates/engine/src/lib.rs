@@ -53,6 +53,10 @@ pub enum Error {
     EntityExists(String),
     #[error("document text is empty")]
     EmptyText,
+    /// The extractor failed on a document (a bug in a rule, caught so that it costs only
+    /// this document).
+    #[error("tagging failed on {0}; please report it with the text")]
+    ExtractionFailed(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -228,7 +232,11 @@ impl Engine {
     /// # Errors
     /// A bad gazetteer or rule file, when this is the first use of the extractor.
     pub fn tag(&self, text: &str, published: Option<chrono::NaiveDate>) -> Result<Extraction> {
-        Ok(self.extractor()?.extract(text, published))
+        let extractor = self.extractor()?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            extractor.extract(text, published)
+        }))
+        .map_err(|_| Error::ExtractionFailed("this text".into()))
     }
 
     /// Tags, stores and links one document; flushed when this returns.
@@ -249,28 +257,51 @@ impl Engine {
         Ok(outcome)
     }
 
-    /// Tags many documents on all cores, stores them (one transaction each, one flush for the
-    /// batch) and updates the graph once. Empty texts are refused per item.
+    /// Tags many documents on all cores, stores them in one transaction and updates the
+    /// graph once: [`Engine::extract_batch`] then [`Engine::store_batch`].
     ///
     /// # Errors
-    /// An invalid id in the batch (nothing is written) or a storage failure.
+    /// An empty text or an invalid id in the batch (nothing is written), a document the
+    /// extractor fails on, or a storage failure.
     pub fn ingest_batch(&self, docs: Vec<Document>) -> Result<Vec<IngestOutcome>> {
-        if let Some(_d) = docs.iter().find(|d| d.text.trim().is_empty()) {
+        let batch = self.extract_batch(docs)?;
+        self.store_batch(batch)
+    }
+
+    /// Tags many documents on all cores without storing them, so that a caller can tag the
+    /// next batch while this one is stored.
+    ///
+    /// # Errors
+    /// An empty text, a document the extractor fails on, or a bad gazetteer or rule file
+    /// when this is the first use of the extractor.
+    pub fn extract_batch(&self, docs: Vec<Document>) -> Result<Extracted> {
+        if docs.iter().any(|d| d.text.trim().is_empty()) {
             return Err(Error::EmptyText);
         }
         let extractor = self.extractor()?;
-        let items: Vec<(Document, Extraction)> = docs
+        let items = docs
             .into_par_iter()
             .map(|d| {
-                let x = extractor.extract(&d.text, d.published);
-                (d, x)
+                let x = extract_guarded(&extractor, &d)?;
+                Ok((d, x))
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Extracted(items))
+    }
+
+    /// Stores tagged documents in one transaction (one flush) and updates the graph once.
+    ///
+    /// # Errors
+    /// An invalid id in the batch (nothing is written) or a storage failure.
+    pub fn store_batch(&self, batch: Extracted) -> Result<Vec<IngestOutcome>> {
+        let items = batch.0;
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let mut touched: BTreeSet<(String, Predicate, String)> = BTreeSet::new();
-        for (d, x) in &items {
-            touched.extend(self.keys_of(&d.id)?);
-            touched.extend(keys(x));
+        if self.graph_built.load(Ordering::Acquire) {
+            for (d, x) in &items {
+                touched.extend(self.keys_of(&d.id)?);
+                touched.extend(keys(x));
+            }
         }
         let outcomes = self.store.ingest_batch(items)?;
         self.refresh(touched)?;
@@ -278,7 +309,7 @@ impl Engine {
     }
 
     fn extract(&self, doc: &Document) -> Result<Extraction> {
-        Ok(self.extractor()?.extract(&doc.text, doc.published))
+        extract_guarded(&*self.extractor()?, doc)
     }
 
     /// Deletes a document and its contributions. Returns whether it was there.
@@ -419,6 +450,29 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// Documents tagged by [`Engine::extract_batch`], ready for [`Engine::store_batch`].
+#[derive(Debug)]
+pub struct Extracted(Vec<(Document, Extraction)>);
+
+impl Extracted {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Extracts one document; a panic in the extractor becomes this document's error instead of
+/// ending the process (and the batch) it runs in.
+fn extract_guarded(extractor: &Extractor, doc: &Document) -> Result<Extraction> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extractor.extract(&doc.text, doc.published)
+    }))
+    .map_err(|_| Error::ExtractionFailed(format!("document {:?}", doc.id)))
 }
 
 fn keys_of_relations(rels: &[newsgraph_model::Relation]) -> Vec<(String, Predicate, String)> {

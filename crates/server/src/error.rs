@@ -164,6 +164,7 @@ impl From<newsgraph_engine::Error> for ApiError {
             E::Gazetteer(g) => ApiError::Unprocessable(g.to_string()),
             E::EntityExists(id) => ApiError::Conflict(format!("entity {id:?} already exists")),
             E::EmptyText => ApiError::Unprocessable("document text is empty".into()),
+            E::ExtractionFailed(_) => ApiError::Unprocessable(e.to_string()),
             other => ApiError::Internal(error_chain(&other)),
         }
     }

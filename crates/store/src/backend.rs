@@ -11,7 +11,6 @@ use crate::Result;
 pub(crate) enum TreeId {
     Meta,
     Documents,
-    Mentions,
     Entities,
     EntityNames,
     EntityKinds,
@@ -21,15 +20,13 @@ pub(crate) enum TreeId {
     ByEntity,
     ByPredicate,
     ByDate,
-    ByDoc,
     ByHash,
 }
 
 impl TreeId {
-    pub(crate) const ALL: [TreeId; 14] = [
+    pub(crate) const ALL: [TreeId; 12] = [
         TreeId::Meta,
         TreeId::Documents,
-        TreeId::Mentions,
         TreeId::Entities,
         TreeId::EntityNames,
         TreeId::EntityKinds,
@@ -39,7 +36,6 @@ impl TreeId {
         TreeId::ByEntity,
         TreeId::ByPredicate,
         TreeId::ByDate,
-        TreeId::ByDoc,
         TreeId::ByHash,
     ];
 
@@ -47,7 +43,6 @@ impl TreeId {
         match self {
             TreeId::Meta => "meta",
             TreeId::Documents => "documents",
-            TreeId::Mentions => "mentions",
             TreeId::Entities => "entities",
             TreeId::EntityNames => "entity_names",
             TreeId::EntityKinds => "entity_kinds",
@@ -57,7 +52,6 @@ impl TreeId {
             TreeId::ByEntity => "by_entity",
             TreeId::ByPredicate => "by_predicate",
             TreeId::ByDate => "by_date",
-            TreeId::ByDoc => "by_doc",
             TreeId::ByHash => "by_hash",
         }
     }

@@ -8,12 +8,9 @@ use newsgraph_model::Modality;
 use crate::backend::TreeId;
 use crate::ingest::{date_key, text_hash};
 use crate::keys::{
-    display_key, join, last_part, mention_doc, split_candidate_key, triple_from_by_entity_key,
-    Triple,
+    display_key, join, last_part, split_candidate_key, triple_from_by_entity_key, Triple,
 };
-use crate::records::{
-    decode, AggregateRecord, DocIndex, DocRecord, EntityRecord, EvidenceRec, MentionRecord,
-};
+use crate::records::{decode, AggregateRecord, DocRecord, EntityRecord, EvidenceRec};
 use crate::store::entity_index_keys;
 use crate::types::Problem;
 use crate::{Result, Store};
@@ -79,8 +76,8 @@ impl Store {
             store: self,
             problems: Vec::new(),
         };
-        let docs = c.check_documents()?;
-        let entity_mentions = c.check_mentions(&docs)?;
+        let (docs, entity_mentions) = c.check_documents()?;
+        c.check_candidates(&docs)?;
         let tallies = c.check_evidence(&docs)?;
         c.check_relations(&tallies)?;
         c.check_entities(&entity_mentions)?;
@@ -89,12 +86,23 @@ impl Store {
     }
 }
 
-/// Each document's id and the keys its `by_doc` entry lists.
-type Docs = BTreeMap<String, DocIndex>;
+/// What each stored document wrote: its candidate and evidence keys.
+#[derive(Default)]
+struct Written {
+    candidates: BTreeSet<Vec<u8>>,
+    evidence: BTreeSet<Vec<u8>>,
+}
+
+type Docs = BTreeMap<String, Written>;
+
+/// Per entity: how many mentions link to it, and in which documents.
+type EntityMentions = BTreeMap<String, (u64, BTreeSet<String>)>;
 
 impl Checker<'_> {
-    fn check_documents(&mut self) -> Result<Docs> {
+    /// Checks each document and the keys it wrote; returns them with each entity's mentions.
+    fn check_documents(&mut self) -> Result<(Docs, EntityMentions)> {
         let mut docs = Docs::new();
+        let mut per_entity = EntityMentions::new();
         for (k, v) in self.all(TreeId::Documents)? {
             let record = decode::<DocRecord>(TreeId::Documents, &k, &v)?;
             let id = record.id.clone();
@@ -108,60 +116,30 @@ impl Checker<'_> {
                 self.problem(format!("document {id:?}: hash does not match its text"));
             }
             self.expect_doc_indices(&record)?;
-            let index = self
-                .store
-                .get_record::<DocIndex>(TreeId::ByDoc, id.as_bytes())?
-                .unwrap_or_default();
-            if record.mentions != index.mentions.len() as u64 {
-                self.problem(format!(
-                    "document {id:?} counts {} mentions, its by_doc entry lists {}",
-                    record.mentions,
-                    index.mentions.len()
-                ));
-            }
+            let written = Written {
+                candidates: record.candidate_keys().into_iter().collect(),
+                evidence: record.evidence_keys().into_iter().map(|(_, k)| k).collect(),
+            };
             for (tree, keys) in [
-                (TreeId::Mentions, &index.mentions),
-                (TreeId::Candidates, &index.candidates),
-                (TreeId::Evidence, &index.evidence),
+                (TreeId::Candidates, &written.candidates),
+                (TreeId::Evidence, &written.evidence),
             ] {
                 for key in keys {
-                    self.expect(tree, key, || format!("document {id:?} lists it"))?;
+                    self.expect(tree, key, || format!("document {id:?} wrote it"))?;
                 }
             }
-            docs.insert(id, index);
+            for (entity, count) in record.entity_counts() {
+                let entry = per_entity.entry(entity.to_owned()).or_default();
+                entry.0 += count;
+                entry.1.insert(id.clone());
+            }
+            docs.insert(id, written);
         }
-        Ok(docs)
+        Ok((docs, per_entity))
     }
 
-    /// Checks mentions and candidates; returns, per entity, its mention count and documents.
-    fn check_mentions(&mut self, docs: &Docs) -> Result<BTreeMap<String, (u64, BTreeSet<String>)>> {
-        let listed: BTreeSet<&Vec<u8>> = docs.values().flat_map(|i| &i.mentions).collect();
-        let mut per_entity: BTreeMap<String, (u64, BTreeSet<String>)> = BTreeMap::new();
-        for (k, v) in self.all(TreeId::Mentions)? {
-            let mention = decode::<MentionRecord>(TreeId::Mentions, &k, &v)?;
-            let Some(doc) = mention_doc(&k) else {
-                self.problem(format!("mention key {} does not parse", display_key(&k)));
-                continue;
-            };
-            if !docs.contains_key(doc) {
-                self.problem(format!(
-                    "mention {} points at missing document {doc:?}",
-                    display_key(&k)
-                ));
-            }
-            if !listed.contains(&k) {
-                self.problem(format!(
-                    "mention {} is not in its document's by_doc entry",
-                    display_key(&k)
-                ));
-            }
-            if let Some(entity) = mention.entity {
-                let entry = per_entity.entry(entity).or_default();
-                entry.0 += 1;
-                entry.1.insert(doc.to_owned());
-            }
-        }
-        let listed: BTreeSet<&Vec<u8>> = docs.values().flat_map(|i| &i.candidates).collect();
+    fn check_candidates(&mut self, docs: &Docs) -> Result<()> {
+        let listed: BTreeSet<&Vec<u8>> = docs.values().flat_map(|w| &w.candidates).collect();
         for k in self.keys(TreeId::Candidates)? {
             match split_candidate_key(&k) {
                 Some((_, doc)) if docs.contains_key(doc) => {}
@@ -172,16 +150,16 @@ impl Checker<'_> {
             }
             if !listed.contains(&k) {
                 self.problem(format!(
-                    "candidate {} is not in its document's by_doc entry",
+                    "candidate {} is not one of its document's mentions",
                     display_key(&k)
                 ));
             }
         }
-        Ok(per_entity)
+        Ok(())
     }
 
     fn check_evidence(&mut self, docs: &Docs) -> Result<BTreeMap<Triple, Tally>> {
-        let listed: BTreeSet<&Vec<u8>> = docs.values().flat_map(|i| &i.evidence).collect();
+        let listed: BTreeSet<&Vec<u8>> = docs.values().flat_map(|w| &w.evidence).collect();
         let mut tallies: BTreeMap<Triple, Tally> = BTreeMap::new();
         for (k, v) in self.all(TreeId::Evidence)? {
             let ev = decode::<EvidenceRec>(TreeId::Evidence, &k, &v)?;
@@ -189,7 +167,7 @@ impl Checker<'_> {
                 self.problem(format!("evidence key {} does not parse", display_key(&k)));
                 continue;
             };
-            if !docs.contains_key(&doc) || ev.document != doc {
+            if !docs.contains_key(&doc) {
                 self.problem(format!(
                     "evidence {} points at missing document {doc:?}",
                     display_key(&k)
@@ -197,7 +175,7 @@ impl Checker<'_> {
             }
             if !listed.contains(&k) {
                 self.problem(format!(
-                    "evidence {} is not in its document's by_doc entry",
+                    "evidence {} is not one of its document's relations",
                     display_key(&k)
                 ));
             }
@@ -284,10 +262,7 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn check_entities(
-        &mut self,
-        mentions: &BTreeMap<String, (u64, BTreeSet<String>)>,
-    ) -> Result<()> {
+    fn check_entities(&mut self, mentions: &EntityMentions) -> Result<()> {
         let mut expected_index = BTreeSet::new();
         let mut stored = BTreeSet::new();
         for (k, v) in self.all(TreeId::Entities)? {
@@ -333,14 +308,6 @@ impl Checker<'_> {
     }
 
     fn check_doc_indices(&mut self) -> Result<()> {
-        for k in self.keys(TreeId::ByDoc)? {
-            if !self.has(TreeId::Documents, &k)? {
-                self.problem(format!(
-                    "by_doc entry {} points at no document",
-                    display_key(&k)
-                ));
-            }
-        }
         for k in self.keys(TreeId::ByHash)? {
             let doc = last_part(&k).unwrap_or_default();
             let ok = self
@@ -376,7 +343,6 @@ impl Checker<'_> {
     /// The per-document index entries a stored document must have.
     fn expect_doc_indices(&mut self, record: &DocRecord) -> Result<()> {
         let id = record.id.as_str();
-        self.expect(TreeId::ByDoc, id.as_bytes(), || format!("document {id:?}"))?;
         let hash_key = join(&[record.hash.as_bytes(), id.as_bytes()]);
         self.expect(TreeId::ByHash, &hash_key, || format!("document {id:?}"))?;
         if let Some(date) = record.published {

@@ -1,6 +1,7 @@
-//! Ingest and deletion: a document's contributions planned into a [`Staging`] and committed
-//! in one transaction. Deletion reads back, from the document's `by_doc` entry, every key it
-//! wrote, so it removes exactly what ingest added.
+//! Ingest and deletion: a document's contributions (or a whole batch's) planned into a
+//! [`Staging`] and committed in one transaction. Every key a document writes follows from its
+//! stored record (its mentions and relations), so deletion derives them from it and removes
+//! exactly what ingest added.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,11 +9,9 @@ use newsgraph_model::{Document, Entity, Extraction};
 use sha2::{Digest, Sha256};
 
 use crate::backend::TreeId;
-use crate::keys::{
-    candidate_key, date_bytes, fold, join, mention_key, prefix_of, validate_id, Triple,
-};
+use crate::keys::{candidate_key, date_bytes, fold, join, prefix_of, validate_id, Triple};
 use crate::records::{
-    decode, AggregateRecord, CandidateRecord, DocIndex, DocRecord, EntityFacts, EntityRecord,
+    decode, AggregateRecord, CandidateRecord, Chars, DocRecord, EntityFacts, EntityRecord,
     EvidenceRec, MentionRecord, RelationRecord,
 };
 use crate::staging::Staging;
@@ -42,17 +41,18 @@ impl Store {
     /// relation id (nothing is written); [`Error::Backend`](crate::Error::Backend) when the
     /// write fails.
     pub fn ingest(&self, doc: Document, extraction: &Extraction) -> Result<IngestOutcome> {
-        let outcome = self.ingest_unflushed(doc, extraction)?;
+        let outcome = self.ingest_inner(doc, extraction, false)?;
         self.flush()?;
         Ok(outcome)
     }
 
-    /// Ingests many documents, each in its own transaction, then flushes once. Returns one
-    /// outcome per input, in order.
+    /// Ingests many documents in one transaction, then flushes once. Returns one outcome per
+    /// input, in order; a later item with the id (or, without an id, the text) of an earlier
+    /// one sees it as stored.
     ///
     /// # Errors
     /// Every item is validated first, so an invalid id fails the batch before anything is
-    /// written. A storage failure part-way leaves the documents before it stored (and flushed).
+    /// written; a storage failure writes none of the batch.
     pub fn ingest_batch(&self, items: Vec<(Document, Extraction)>) -> Result<Vec<IngestOutcome>> {
         for (doc, extraction) in &items {
             if !doc.id.is_empty() {
@@ -60,22 +60,15 @@ impl Store {
             }
             validate_extraction(extraction)?;
         }
+        let _writer = self.lock_writer();
+        let mut staging = Staging::new(self.kv());
         let mut outcomes = Vec::with_capacity(items.len());
-        let mut failure = None;
         for (doc, extraction) in items {
-            match self.ingest_unflushed(doc, &extraction) {
-                Ok(outcome) => outcomes.push(outcome),
-                Err(e) => {
-                    failure = Some(e);
-                    break;
-                }
-            }
+            outcomes.push(plan_ingest(&mut staging, doc, &extraction, false)?);
         }
+        staging.commit()?;
         self.flush()?;
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(outcomes),
-        }
+        Ok(outcomes)
     }
 
     /// Stores a new extraction of a document already stored (same id): its old contributions
@@ -90,61 +83,18 @@ impl Store {
         Ok(outcome)
     }
 
-    pub(crate) fn ingest_unflushed(
+    fn ingest_inner(
         &self,
         doc: Document,
         extraction: &Extraction,
-    ) -> Result<IngestOutcome> {
-        self.ingest_inner(doc, extraction, false)
-    }
-
-    fn ingest_inner(
-        &self,
-        mut doc: Document,
-        extraction: &Extraction,
         force: bool,
     ) -> Result<IngestOutcome> {
-        doc.hash = text_hash(&doc.text);
         validate_extraction(extraction)?;
         let _writer = self.lock_writer();
-        if doc.id.is_empty() {
-            let prefix = prefix_of(doc.hash.as_bytes());
-            if let Some(entry) = self.kv().scan(TreeId::ByHash, &prefix, &prefix).next() {
-                let (key, _) = entry?;
-                let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
-                return Ok(IngestOutcome::Unchanged { id });
-            }
-            doc.id = format!("doc-{}", &doc.hash[..16]);
-        }
-        validate_id("document id", &doc.id)?;
         let mut staging = Staging::new(self.kv());
-        let old = staging.get_record::<DocRecord>(TreeId::Documents, doc.id.as_bytes())?;
-        let replaced = match old {
-            Some(old) if old.hash == doc.hash && !force => {
-                return Ok(IngestOutcome::Unchanged { id: doc.id });
-            }
-            Some(_) => {
-                plan_remove(&mut staging, &doc.id)?;
-                true
-            }
-            None => false,
-        };
-        let (mentions, relations) = plan_add(&mut staging, &doc, extraction)?;
+        let outcome = plan_ingest(&mut staging, doc, extraction, force)?;
         staging.commit()?;
-        let id = doc.id;
-        Ok(if replaced {
-            IngestOutcome::Replaced {
-                id,
-                mentions,
-                relations,
-            }
-        } else {
-            IngestOutcome::Added {
-                id,
-                mentions,
-                relations,
-            }
-        })
+        Ok(outcome)
     }
 
     /// Removes a document and exactly its contributions: counts go down, its evidence goes,
@@ -163,6 +113,56 @@ impl Store {
         self.flush()?;
         Ok(true)
     }
+}
+
+/// Plans one document's ingest (see [`Store::ingest`]); `force` replaces it even when its
+/// text is unchanged.
+fn plan_ingest(
+    staging: &mut Staging<'_>,
+    mut doc: Document,
+    extraction: &Extraction,
+    force: bool,
+) -> Result<IngestOutcome> {
+    doc.hash = text_hash(&doc.text);
+    if doc.id.is_empty() {
+        let prefix = prefix_of(doc.hash.as_bytes());
+        if let Some((key, _)) = staging
+            .scan_prefix(TreeId::ByHash, &prefix)?
+            .into_iter()
+            .next()
+        {
+            let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
+            return Ok(IngestOutcome::Unchanged { id });
+        }
+        doc.id = format!("doc-{}", &doc.hash[..16]);
+    }
+    validate_id("document id", &doc.id)?;
+    let old = staging.get_record::<DocRecord>(TreeId::Documents, doc.id.as_bytes())?;
+    let replaced = match old {
+        Some(old) if old.hash == doc.hash && !force => {
+            return Ok(IngestOutcome::Unchanged { id: doc.id });
+        }
+        Some(_) => {
+            plan_remove(staging, &doc.id)?;
+            true
+        }
+        None => false,
+    };
+    let (mentions, relations) = plan_add(staging, &doc, extraction)?;
+    let id = doc.id;
+    Ok(if replaced {
+        IngestOutcome::Replaced {
+            id,
+            mentions,
+            relations,
+        }
+    } else {
+        IngestOutcome::Added {
+            id,
+            mentions,
+            relations,
+        }
+    })
 }
 
 fn validate_extraction(extraction: &Extraction) -> Result<()> {
@@ -184,19 +184,19 @@ fn validate_extraction(extraction: &Extraction) -> Result<()> {
 }
 
 /// The text of sentence `index`, or `fallback` when the offsets do not fit the text.
-fn sentence_text(text: &str, extraction: &Extraction, index: usize, fallback: &str) -> String {
+fn sentence_text(
+    text: &Chars<'_>,
+    extraction: &Extraction,
+    index: usize,
+    fallback: &str,
+) -> String {
     extraction
         .sentences
         .get(index)
-        .and_then(|s| {
-            let taken: String = text
-                .chars()
-                .skip(s.start)
-                .take(s.end.saturating_sub(s.start))
-                .collect();
-            (!taken.is_empty()).then_some(taken)
-        })
-        .unwrap_or_else(|| fallback.to_owned())
+        .and_then(|s| text.slice(s.start, s.end))
+        .filter(|taken| !taken.is_empty())
+        .unwrap_or(fallback)
+        .to_owned()
 }
 
 /// Plans a document's writes; returns how many mentions and distinct pieces of evidence.
@@ -206,45 +206,53 @@ fn plan_add(
     extraction: &Extraction,
 ) -> Result<(usize, usize)> {
     let id = doc.id.as_str();
-    let mut index = DocIndex::default();
+    let chars = Chars::new(&doc.text);
+    let mut record = DocRecord {
+        id: id.to_owned(),
+        title: doc.title.clone(),
+        text: doc.text.clone(),
+        published: doc.published,
+        source: doc.source.clone(),
+        url: doc.url.clone(),
+        hash: doc.hash.clone(),
+        sentences: extraction.sentences.clone(),
+        mentions: Vec::with_capacity(extraction.mentions.len()),
+        relations: Vec::new(),
+    };
 
-    let mut linked: BTreeMap<&str, (u64, &newsgraph_model::Mention)> = BTreeMap::new();
-    for (i, m) in extraction.mentions.iter().enumerate() {
-        let key = mention_key(id, m.start, i);
-        staging.put_record(TreeId::Mentions, key.clone(), &MentionRecord::from(m))?;
-        index.mentions.push(key);
+    let mut first_mention: BTreeMap<&str, &newsgraph_model::Mention> = BTreeMap::new();
+    for m in &extraction.mentions {
+        record.mentions.push(MentionRecord::new(m, &chars));
         if let Some(entity) = &m.entity {
-            linked.entry(entity).or_insert((0, m)).0 += 1;
+            first_mention.entry(entity).or_insert(m);
         }
         if m.candidate {
-            let key = candidate_key(&fold(&m.text), id, m.start, i);
-            let record = CandidateRecord {
+            let key = candidate_key(&fold(&m.text), id, m.start, record.mentions.len() - 1);
+            let candidate = CandidateRecord {
                 text: m.text.clone(),
                 kind: m.kind.clone(),
-                sentence_text: sentence_text(&doc.text, extraction, m.sentence, &m.text),
+                sentence_text: sentence_text(&chars, extraction, m.sentence, &m.text),
             };
-            staging.put_record(TreeId::Candidates, key.clone(), &record)?;
-            index.candidates.push(key);
+            staging.put_record(TreeId::Candidates, key, &candidate)?;
         }
     }
 
-    for (entity_id, (count, first_mention)) in linked {
+    for (entity_id, count) in record.entity_counts() {
         let key = entity_id.as_bytes();
-        let record = match staging.get_record::<EntityRecord>(TreeId::Entities, key)? {
-            Some(mut record) => {
-                record.mentions += count;
-                record.documents += 1;
-                record
+        let entity_record = match staging.get_record::<EntityRecord>(TreeId::Entities, key)? {
+            Some(mut existing) => {
+                existing.mentions += count;
+                existing.documents += 1;
+                existing
             }
             None => {
+                let first = first_mention[entity_id];
                 let entity = extraction
                     .entities
                     .iter()
                     .find(|e| e.id == entity_id)
                     .cloned()
-                    .unwrap_or_else(|| {
-                        Entity::new(entity_id, &first_mention.kind, first_mention.text.clone())
-                    });
+                    .unwrap_or_else(|| Entity::new(entity_id, &first.kind, first.text.clone()));
                 let facts = EntityFacts::from(&entity);
                 put_entity_index(staging, &facts);
                 EntityRecord {
@@ -255,24 +263,20 @@ fn plan_add(
                 }
             }
         };
-        staging.put_record(TreeId::Entities, key.to_vec(), &record)?;
-        index.entities.push((entity_id.to_owned(), count));
+        staging.put_record(TreeId::Entities, key.to_vec(), &entity_record)?;
     }
 
     let mut seen = BTreeSet::new();
-    let mut relations = Vec::new();
     for r in &extraction.relations {
         let triple = Triple::new(&r.subject, r.predicate, &r.object);
         let key = triple.evidence_key(id, r.sentence, r.evidence.start);
         if !seen.insert(key.clone()) {
             continue;
         }
+        let relation = RelationRecord::new(r, &chars);
         let evidence = EvidenceRec {
-            document: id.to_owned(),
             sentence: r.sentence,
-            start: r.evidence.start,
-            end: r.evidence.end,
-            text: r.evidence.text.clone(),
+            span: relation.evidence.clone(),
             modality: r.modality,
             trigger: r.trigger.clone(),
             confidence: r.confidence,
@@ -280,24 +284,10 @@ fn plan_add(
             date: r.date.or(doc.published),
         };
         add_to_aggregate(staging, &triple, &evidence)?;
-        staging.put_record(TreeId::Evidence, key.clone(), &evidence)?;
-        index.evidence.push(key);
-        relations.push(RelationRecord::from(r));
+        staging.put_record(TreeId::Evidence, key, &evidence)?;
+        record.relations.push(relation);
     }
 
-    let record = DocRecord {
-        id: id.to_owned(),
-        title: doc.title.clone(),
-        text: doc.text.clone(),
-        published: doc.published,
-        source: doc.source.clone(),
-        url: doc.url.clone(),
-        hash: doc.hash.clone(),
-        sentences: extraction.sentences.clone(),
-        relations,
-        mentions: index.mentions.len() as u64,
-    };
-    staging.put_record(TreeId::Documents, id.as_bytes().to_vec(), &record)?;
     staging.put(
         TreeId::ByHash,
         join(&[doc.hash.as_bytes(), id.as_bytes()]),
@@ -306,8 +296,8 @@ fn plan_add(
     if let Some(date) = doc.published {
         staging.put(TreeId::ByDate, date_key(date, id), Vec::new());
     }
-    let counts = (index.mentions.len(), index.evidence.len());
-    staging.put_record(TreeId::ByDoc, id.as_bytes().to_vec(), &index)?;
+    let counts = (record.mentions.len(), record.relations.len());
+    staging.put_record(TreeId::Documents, id.as_bytes().to_vec(), &record)?;
     Ok(counts)
 }
 
@@ -356,21 +346,15 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
     let Some(doc) = staging.get_record::<DocRecord>(TreeId::Documents, key)? else {
         return Ok(false);
     };
-    let index = staging
-        .get_record::<DocIndex>(TreeId::ByDoc, key)?
-        .unwrap_or_default();
 
     // Relations whose first or last date may have come from this document: their dates are
     // recomputed from the remaining evidence once all of this document's evidence is gone.
     let mut redate = BTreeSet::new();
-    for ev_key in &index.evidence {
-        let Some((triple, _)) = Triple::from_evidence_key(ev_key) else {
+    for (triple, ev_key) in doc.evidence_keys() {
+        let Some(ev) = staging.get_record::<EvidenceRec>(TreeId::Evidence, &ev_key)? else {
             continue;
         };
-        let Some(ev) = staging.get_record::<EvidenceRec>(TreeId::Evidence, ev_key)? else {
-            continue;
-        };
-        staging.remove(TreeId::Evidence, ev_key.clone());
+        staging.remove(TreeId::Evidence, ev_key);
         let rel_key = triple.key();
         let Some(mut agg) = staging.get_record::<AggregateRecord>(TreeId::Relations, &rel_key)?
         else {
@@ -413,18 +397,15 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
         staging.put_record(TreeId::Relations, rel_key, &agg)?;
     }
 
-    for k in &index.mentions {
-        staging.remove(TreeId::Mentions, k.clone());
+    for k in doc.candidate_keys() {
+        staging.remove(TreeId::Candidates, k);
     }
-    for k in &index.candidates {
-        staging.remove(TreeId::Candidates, k.clone());
-    }
-    for (entity_id, count) in &index.entities {
+    for (entity_id, count) in doc.entity_counts() {
         let ekey = entity_id.as_bytes();
         let Some(mut record) = staging.get_record::<EntityRecord>(TreeId::Entities, ekey)? else {
             continue;
         };
-        record.mentions = record.mentions.saturating_sub(*count);
+        record.mentions = record.mentions.saturating_sub(count);
         record.documents = record.documents.saturating_sub(1);
         if record.mentions == 0 && record.documents == 0 && !record.user_added {
             remove_entity_index(staging, &record.facts);
@@ -435,7 +416,6 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
     }
 
     staging.remove(TreeId::Documents, key.to_vec());
-    staging.remove(TreeId::ByDoc, key.to_vec());
     staging.remove(TreeId::ByHash, join(&[doc.hash.as_bytes(), key]));
     if let Some(date) = doc.published {
         staging.remove(TreeId::ByDate, date_key(date, id));

@@ -4,18 +4,16 @@
 //!
 //! | tree | key | value |
 //! |---|---|---|
-//! | `documents` | doc | `DocRecord` |
-//! | `mentions` | doc ‖ 0 ‖ start u64 ‖ index u32 | `MentionRecord` |
+//! | `documents` | doc | `DocRecord` (text, sentences, mentions, relations) |
 //! | `entities` | entity | `EntityRecord` |
 //! | `entity_names` | folded name ‖ 0 ‖ entity | () |
 //! | `entity_kinds` | kind ‖ 0 ‖ entity | () |
 //! | `candidates` | folded text ‖ 0 ‖ doc ‖ 0 ‖ start u64 ‖ index u32 | `CandidateRecord` |
 //! | `relations` | subject ‖ 0 ‖ predicate ‖ 0 ‖ object | `AggregateRecord` |
-//! | `evidence` | relation key ‖ 0 ‖ doc ‖ 0 ‖ sentence u64 ‖ start u64 | `EvidenceRecord` |
+//! | `evidence` | relation key ‖ 0 ‖ doc ‖ 0 ‖ sentence u64 ‖ start u64 | `EvidenceRec` (its text is the document's) |
 //! | `by_entity` | entity ‖ 0 ‖ `>`/`<` ‖ predicate ‖ 0 ‖ other | () |
 //! | `by_predicate` | predicate ‖ 0 ‖ subject ‖ 0 ‖ object | () |
 //! | `by_date` | published (days, sign-flipped i32) ‖ doc | () |
-//! | `by_doc` | doc | `DocIndex` (every key the document wrote) |
 //! | `by_hash` | hex SHA-256 ‖ 0 ‖ doc | () |
 //! | `meta` | name | value |
 
@@ -101,13 +99,6 @@ pub(crate) fn date_bytes(date: NaiveDate) -> [u8; 4] {
     ((date.num_days_from_ce() as u32) ^ 0x8000_0000).to_be_bytes()
 }
 
-pub(crate) fn mention_key(doc: &str, start: usize, index: usize) -> Vec<u8> {
-    let mut key = prefix_of(doc.as_bytes());
-    key.extend_from_slice(&(start as u64).to_be_bytes());
-    key.extend_from_slice(&(index as u32).to_be_bytes());
-    key
-}
-
 pub(crate) fn candidate_key(folded: &str, doc: &str, start: usize, index: usize) -> Vec<u8> {
     let mut key = join(&[folded.as_bytes(), doc.as_bytes(), b""]);
     key.extend_from_slice(&(start as u64).to_be_bytes());
@@ -122,12 +113,6 @@ pub(crate) fn split_candidate_key(key: &[u8]) -> Option<(&str, &str)> {
     let text = std::str::from_utf8(parts.next()?).ok()?;
     let doc = std::str::from_utf8(parts.next()?).ok()?;
     Some((text, doc))
-}
-
-/// The document a mention key belongs to.
-pub(crate) fn mention_doc(key: &[u8]) -> Option<&str> {
-    let head = key.get(..key.len().checked_sub(12)?)?;
-    std::str::from_utf8(head.strip_suffix(&[SEP])?).ok()
 }
 
 /// `(subject, predicate, object)`, with symmetric predicates ordered smaller id first.
@@ -341,7 +326,6 @@ mod tests {
             Triple::from_evidence_key(&ev),
             Some((t.clone(), "doc-1".into()))
         );
-        assert_eq!(mention_doc(&mention_key("doc-1", 0, 0)), Some("doc-1"));
         let c = candidate_key("jane roe", "doc-1", 0, 1);
         assert_eq!(split_candidate_key(&c), Some(("jane roe", "doc-1")));
         let t2 = Triple::new("b", Predicate::Attended, "a");

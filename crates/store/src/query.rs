@@ -7,11 +7,11 @@ use newsgraph_model::{EvidenceRecord, Predicate, RelationAggregate};
 
 use crate::backend::TreeId;
 use crate::keys::{
-    by_entity_prefix, date_bytes, fold, last_part, prefix_of, split_candidate_key, successor,
-    triple_from_by_entity_key, Triple, IN, OUT,
+    by_entity_prefix, date_bytes, display_key, fold, last_part, prefix_of, split_candidate_key,
+    successor, triple_from_by_entity_key, Triple, IN, OUT,
 };
 use crate::records::{
-    decode, AggregateRecord, CandidateRecord, DocRecord, EntityRecord, EvidenceRec,
+    decode, AggregateRecord, CandidateRecord, Chars, DocRecord, EntityRecord, EvidenceRec,
 };
 use crate::types::{
     Candidate, CandidateContext, DocumentQuery, DocumentSummary, EntityQuery, Page, RelationQuery,
@@ -64,7 +64,7 @@ fn paginate<T>(items: impl Iterator<Item = Result<(String, T)>>, limit: usize) -
 
 fn summary(record: DocRecord) -> DocumentSummary {
     DocumentSummary {
-        mentions: record.mentions as usize,
+        mentions: record.mentions.len(),
         relations: record.relations.len(),
         id: record.id,
         title: record.title,
@@ -285,13 +285,30 @@ impl Store {
         object: &str,
     ) -> Result<Vec<EvidenceRecord>> {
         let prefix = Triple::new(subject, predicate, object).evidence_prefix();
-        self.kv()
-            .scan(TreeId::Evidence, &prefix, &prefix)
-            .map(|entry| {
-                let (k, v) = entry?;
-                Ok(decode::<EvidenceRec>(TreeId::Evidence, &k, &v)?.into())
-            })
-            .collect()
+        // Evidence is keyed by document, so each document's text is read once.
+        let mut text: Option<(String, String)> = None;
+        let mut out = Vec::new();
+        for entry in self.kv().scan(TreeId::Evidence, &prefix, &prefix) {
+            let (k, v) = entry?;
+            let record = decode::<EvidenceRec>(TreeId::Evidence, &k, &v)?;
+            let Some((_, doc)) = Triple::from_evidence_key(&k) else {
+                return Err(Error::Corrupt {
+                    tree: TreeId::Evidence.name(),
+                    key: display_key(&k),
+                    reason: "the key does not parse".into(),
+                });
+            };
+            if text.as_ref().is_none_or(|(id, _)| *id != doc) {
+                let body = self
+                    .get_record::<DocRecord>(TreeId::Documents, doc.as_bytes())?
+                    .map(|d| d.text)
+                    .unwrap_or_default();
+                text = Some((doc.clone(), body));
+            }
+            let body = text.as_ref().map(|(_, t)| t.as_str()).unwrap_or_default();
+            out.push(record.record(doc, &Chars::new(body)));
+        }
+        Ok(out)
     }
 
     /// Every relation, in `(subject, predicate, object)` order.
@@ -394,7 +411,16 @@ impl Store {
         }
         Ok(Stats {
             documents: count(TreeId::Documents)?,
-            mentions: count(TreeId::Mentions)?,
+            mentions: {
+                let mut n = 0;
+                for entry in self.kv().scan(TreeId::Documents, b"", b"") {
+                    let (k, v) = entry?;
+                    n += decode::<DocRecord>(TreeId::Documents, &k, &v)?
+                        .mentions
+                        .len() as u64;
+                }
+                n
+            },
             entities: count(TreeId::Entities)?,
             relations: count(TreeId::Relations)?,
             evidence: count(TreeId::Evidence)?,
@@ -430,4 +456,26 @@ fn matches(q: &RelationQuery, a: &RelationAggregate) -> bool {
         }
     };
     ends && entity && predicate && modality && dates && a.support >= q.min_support.max(1)
+}
+
+impl Store {
+    /// Per tree: entries, key bytes and value bytes (what the data weighs before the engine's
+    /// own overhead).
+    ///
+    /// # Errors
+    /// [`Error::Backend`] when the store cannot be read.
+    pub fn footprint(&self) -> Result<Vec<(&'static str, u64, u64, u64)>> {
+        let mut out = Vec::new();
+        for tree in TreeId::ALL {
+            let (mut n, mut k, mut v) = (0, 0, 0);
+            for entry in self.kv().scan(tree, b"", b"") {
+                let (key, value) = entry?;
+                n += 1;
+                k += key.len() as u64;
+                v += value.len() as u64;
+            }
+            out.push((tree.name(), n, k, v));
+        }
+        Ok(out)
+    }
 }

@@ -5,6 +5,7 @@
 //! field present. They also pin the on-disk format: a change to the model does not silently
 //! change what is on disk (bump [`crate::store::FORMAT_VERSION`] when these change).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use bincode::Options;
@@ -17,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::TreeId;
-use crate::keys::{display_key, Triple};
+use crate::keys::{candidate_key, display_key, fold, Triple};
 use crate::{Error, Result};
 
 fn options() -> impl Options {
@@ -49,8 +50,10 @@ pub(crate) struct DocRecord {
     pub url: Option<String>,
     pub hash: String,
     pub sentences: Vec<Sentence>,
+    /// In the extraction's order: a candidate's key holds its index here.
+    pub mentions: Vec<MentionRecord>,
+    /// Duplicates of one piece of evidence dropped: each has one `evidence` entry.
     pub relations: Vec<RelationRecord>,
-    pub mentions: u64,
 }
 
 impl DocRecord {
@@ -75,15 +78,15 @@ pub(crate) struct RelationRecord {
     pub modality: Modality,
     pub role: Option<String>,
     pub sentence: usize,
-    pub evidence: Evidence,
+    pub evidence: Span,
     pub trigger: String,
     pub confidence: f32,
     pub date: Option<NaiveDate>,
     pub date_source: Option<DateSource>,
 }
 
-impl From<&Relation> for RelationRecord {
-    fn from(r: &Relation) -> Self {
+impl RelationRecord {
+    pub(crate) fn new(r: &Relation, text: &Chars<'_>) -> Self {
         Self {
             subject: r.subject.clone(),
             predicate: r.predicate,
@@ -91,38 +94,95 @@ impl From<&Relation> for RelationRecord {
             modality: r.modality,
             role: r.role.clone(),
             sentence: r.sentence,
-            evidence: r.evidence.clone(),
+            evidence: Span::new(r.evidence.start, r.evidence.end, &r.evidence.text, text),
             trigger: r.trigger.clone(),
             confidence: r.confidence,
             date: r.date,
             date_source: r.date_source,
         }
     }
+
+    pub(crate) fn relation(self, text: &Chars<'_>) -> Relation {
+        Relation {
+            subject: self.subject,
+            predicate: self.predicate,
+            object: self.object,
+            modality: self.modality,
+            role: self.role,
+            sentence: self.sentence,
+            evidence: Evidence {
+                start: self.evidence.start,
+                end: self.evidence.end,
+                text: self.evidence.text(text).into_owned(),
+            },
+            trigger: self.trigger,
+            confidence: self.confidence,
+            date: self.date,
+            date_source: self.date_source,
+        }
+    }
 }
 
-impl From<RelationRecord> for Relation {
-    fn from(r: RelationRecord) -> Self {
-        Self {
-            subject: r.subject,
-            predicate: r.predicate,
-            object: r.object,
-            modality: r.modality,
-            role: r.role,
-            sentence: r.sentence,
-            evidence: r.evidence,
-            trigger: r.trigger,
-            confidence: r.confidence,
-            date: r.date,
-            date_source: r.date_source,
+/// A span of a document's text in code points, with its text only when it is not the
+/// document's text at that span (the extraction's evidence and mentions always are; a
+/// caller's may not be). Saves storing every sentence once per relation it supports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub text: Option<String>,
+}
+
+impl Span {
+    pub(crate) fn new(start: usize, end: usize, text: &str, doc: &Chars<'_>) -> Self {
+        let text = (doc.slice(start, end) != Some(text)).then(|| text.to_owned());
+        Self { start, end, text }
+    }
+
+    pub(crate) fn text<'a>(&'a self, doc: &Chars<'a>) -> Cow<'a, str> {
+        match &self.text {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Borrowed(doc.slice(self.start, self.end).unwrap_or_default()),
         }
+    }
+}
+
+/// A text addressed by code point, as the extraction's offsets are.
+pub(crate) struct Chars<'a> {
+    text: &'a str,
+    /// Byte offset of each code point and of the end; empty when the text is ASCII.
+    bytes: Vec<usize>,
+}
+
+impl<'a> Chars<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        let bytes = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        };
+        Self { text, bytes }
+    }
+
+    /// Code points `start..end` (an end past the text is the text's end), or `None` when
+    /// the span starts past it.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
+        if self.bytes.is_empty() {
+            let end = end.min(self.text.len());
+            return self.text.get(start..end.max(start));
+        }
+        let last = self.bytes.len() - 1;
+        let (s, e) = (*self.bytes.get(start)?, self.bytes[end.clamp(start, last)]);
+        self.text.get(s..e)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct MentionRecord {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
+    pub span: Span,
     pub entity: Option<String>,
     pub kind: String,
     pub how: MentionKind,
@@ -132,12 +192,10 @@ pub(crate) struct MentionRecord {
     pub role: Option<String>,
 }
 
-impl From<&Mention> for MentionRecord {
-    fn from(m: &Mention) -> Self {
+impl MentionRecord {
+    pub(crate) fn new(m: &Mention, text: &Chars<'_>) -> Self {
         Self {
-            start: m.start,
-            end: m.end,
-            text: m.text.clone(),
+            span: Span::new(m.start, m.end, &m.text, text),
             entity: m.entity.clone(),
             kind: m.kind.clone(),
             how: m.how,
@@ -147,21 +205,19 @@ impl From<&Mention> for MentionRecord {
             role: m.role.clone(),
         }
     }
-}
 
-impl From<MentionRecord> for Mention {
-    fn from(m: MentionRecord) -> Self {
-        Self {
-            start: m.start,
-            end: m.end,
-            text: m.text,
-            entity: m.entity,
-            kind: m.kind,
-            how: m.how,
-            sentence: m.sentence,
-            candidate: m.candidate,
-            candidates: m.candidates,
-            role: m.role,
+    pub(crate) fn mention(self, text: &Chars<'_>) -> Mention {
+        Mention {
+            start: self.span.start,
+            end: self.span.end,
+            text: self.span.text(text).into_owned(),
+            entity: self.entity,
+            kind: self.kind,
+            how: self.how,
+            sentence: self.sentence,
+            candidate: self.candidate,
+            candidates: self.candidates,
+            role: self.role,
         }
     }
 }
@@ -324,11 +380,8 @@ impl AggregateRecord {
 /// [`EvidenceRecord`] with every field present.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct EvidenceRec {
-    pub document: String,
     pub sentence: usize,
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
+    pub span: Span,
     pub modality: Modality,
     pub trigger: String,
     pub confidence: f32,
@@ -337,19 +390,20 @@ pub(crate) struct EvidenceRec {
     pub date: Option<NaiveDate>,
 }
 
-impl From<EvidenceRec> for EvidenceRecord {
-    fn from(e: EvidenceRec) -> Self {
-        Self {
-            document: e.document,
-            sentence: e.sentence,
-            start: e.start,
-            end: e.end,
-            text: e.text,
-            modality: e.modality,
-            trigger: e.trigger,
-            confidence: e.confidence,
-            role: e.role,
-            date: e.date,
+impl EvidenceRec {
+    /// The record as the model has it; `text` is its document's text.
+    pub(crate) fn record(self, document: String, text: &Chars<'_>) -> EvidenceRecord {
+        EvidenceRecord {
+            document,
+            sentence: self.sentence,
+            start: self.span.start,
+            end: self.span.end,
+            text: self.span.text(text).into_owned(),
+            modality: self.modality,
+            trigger: self.trigger,
+            confidence: self.confidence,
+            role: self.role,
+            date: self.date,
         }
     }
 }
@@ -362,12 +416,36 @@ pub(crate) struct CandidateRecord {
     pub sentence_text: String,
 }
 
-/// Every key a document wrote, so that deleting it removes exactly its contributions.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct DocIndex {
-    pub mentions: Vec<Vec<u8>>,
-    pub candidates: Vec<Vec<u8>>,
-    pub evidence: Vec<Vec<u8>>,
-    /// Entity id and how many of the document's mentions link to it.
-    pub entities: Vec<(String, u64)>,
+impl DocRecord {
+    /// The `candidates` keys this document wrote.
+    pub(crate) fn candidate_keys(&self) -> Vec<Vec<u8>> {
+        let text = Chars::new(&self.text);
+        self.mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.candidate)
+            .map(|(i, m)| candidate_key(&fold(&m.span.text(&text)), &self.id, m.span.start, i))
+            .collect()
+    }
+
+    /// The `evidence` keys this document wrote, one for each of its relations.
+    pub(crate) fn evidence_keys(&self) -> Vec<(Triple, Vec<u8>)> {
+        self.relations
+            .iter()
+            .map(|r| {
+                let triple = Triple::new(&r.subject, r.predicate, &r.object);
+                let key = triple.evidence_key(&self.id, r.sentence, r.evidence.start);
+                (triple, key)
+            })
+            .collect()
+    }
+
+    /// Each linked entity and how many of this document's mentions link to it.
+    pub(crate) fn entity_counts(&self) -> BTreeMap<&str, u64> {
+        let mut counts = BTreeMap::new();
+        for id in self.mentions.iter().filter_map(|m| m.entity.as_deref()) {
+            *counts.entry(id).or_insert(0) += 1;
+        }
+        counts
+    }
 }

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use newsgraph_model::{Entity, EntityType};
 
 use crate::backend::{KvStore, TreeId, WriteBatch};
-use crate::keys::{self, fold, join, prefix_of, validate_id};
-use crate::records::{decode, DocRecord, EntityFacts, EntityRecord, MentionRecord};
+use crate::keys::{self, fold, join, validate_id};
+use crate::records::{decode, Chars, DocRecord, EntityFacts, EntityRecord};
 use crate::sled_backend::SledBackend;
 use crate::staging::Staging;
 use crate::types::{StoredDocument, StoredEntity};
@@ -15,7 +15,7 @@ use crate::{Error, Result};
 
 /// The on-disk format this build reads and writes. Bump it when a key layout or a record in
 /// `records.rs` changes.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 pub(crate) const META_FORMAT_VERSION: &[u8] = b"format_version";
 
 /// A newsgraph store. Cheap to clone; clones share one database. Reads never wait for writes;
@@ -134,17 +134,24 @@ impl Store {
         let Some(record) = self.get_record::<DocRecord>(TreeId::Documents, id.as_bytes())? else {
             return Ok(None);
         };
-        let prefix = prefix_of(id.as_bytes());
-        let mut mentions = Vec::new();
-        for entry in self.kv().scan(TreeId::Mentions, &prefix, &prefix) {
-            let (k, v) = entry?;
-            mentions.push(decode::<MentionRecord>(TreeId::Mentions, &k, &v)?.into());
-        }
+        let document = record.document();
+        let text = Chars::new(&document.text);
+        let mut mentions: Vec<_> = record
+            .mentions
+            .into_iter()
+            .map(|m| m.mention(&text))
+            .collect();
+        mentions.sort_by_key(|m| m.start);
+        let relations = record
+            .relations
+            .into_iter()
+            .map(|r| r.relation(&text))
+            .collect();
         Ok(Some(StoredDocument {
-            document: record.document(),
             mentions,
-            relations: record.relations.into_iter().map(Into::into).collect(),
+            relations,
             sentences: record.sentences,
+            document,
         }))
     }
 

@@ -487,7 +487,7 @@ fn other_format_version_is_refused() -> crate::Result<()> {
             err,
             Error::FormatVersion {
                 found: 99,
-                supported: 1,
+                supported: crate::store::FORMAT_VERSION,
                 ..
             }
         ),
@@ -495,7 +495,8 @@ fn other_format_version_is_refused() -> crate::Result<()> {
     );
     let message = err.to_string();
     assert!(
-        message.contains("format version 99") && message.contains("only version 1"),
+        message.contains("format version 99")
+            && message.contains(&format!("only version {}", crate::store::FORMAT_VERSION)),
         "{message}"
     );
     Ok(())
