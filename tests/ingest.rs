@@ -231,7 +231,10 @@ fn batch_size_does_not_change_what_is_stored() {
             out.starts_with("7 documents: 4 added, 1 replaced, 2 unchanged, 0 rejected"),
             "--batch-size {batch}: {out}"
         );
-        assert!(dir.stdout(&["check"]).starts_with("ok:"), "--batch-size {batch}");
+        assert!(
+            dir.stdout(&["check"]).starts_with("ok:"),
+            "--batch-size {batch}"
+        );
         let b = dir.json(&["document", "b"]);
         assert_eq!(b["document"]["text"], "Joe Biden met Xi Jinping in Bali.");
         stored.push((

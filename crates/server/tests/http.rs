@@ -777,3 +777,44 @@ fn cors_is_off_unless_origins_are_configured() {
         Some(page)
     );
 }
+
+/// Listings carry the first few sentences of each relation (5 unless `evidence` says, never
+/// more than `max_results`); `support` counts them all.
+#[test]
+fn listings_carry_the_first_sentences_of_each_relation() {
+    let s = Server::start(|c| c.max_results = 6);
+    let text = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+    .map(|day| format!("Joe Biden met Boris Johnson on {day}."))
+    .join(" ");
+    let doc = json!({"id": "week", "text": text, "published": PUBLISHED});
+    assert_eq!(s.post_json("/v1/documents", &doc).status, 201);
+    let counts = |path: &str| -> (u64, usize) {
+        let page = s.get(path).json();
+        let item = &page["items"][0];
+        let n = item["evidence"].as_array().map_or(0, Vec::len);
+        (item["support"].as_u64().unwrap_or(0), n)
+    };
+    let met = "/v1/relations?subject=joe-biden&object=boris-johnson&predicate=met";
+    for (query, expected) in [
+        ("", 5),
+        ("&evidence=2", 2),
+        ("&evidence=0", 0),
+        ("&evidence=1000", 6),
+    ] {
+        assert_eq!(counts(&format!("{met}{query}")), (7, expected), "{query}");
+    }
+    assert_eq!(
+        counts("/v1/entities/joe-biden/relations?predicate=met&evidence=3"),
+        (7, 3)
+    );
+    assert_eq!(counts("/v1/meetings?entity=joe-biden&evidence=1"), (7, 1));
+    s.get(&format!("{met}&evidence=many")).problem(400);
+}

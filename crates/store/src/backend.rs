@@ -18,13 +18,12 @@ pub(crate) enum TreeId {
     Relations,
     Evidence,
     ByEntity,
-    ByPredicate,
     ByDate,
     ByHash,
 }
 
 impl TreeId {
-    pub(crate) const ALL: [TreeId; 12] = [
+    pub(crate) const ALL: [TreeId; 11] = [
         TreeId::Meta,
         TreeId::Documents,
         TreeId::Entities,
@@ -34,7 +33,6 @@ impl TreeId {
         TreeId::Relations,
         TreeId::Evidence,
         TreeId::ByEntity,
-        TreeId::ByPredicate,
         TreeId::ByDate,
         TreeId::ByHash,
     ];
@@ -50,7 +48,6 @@ impl TreeId {
             TreeId::Relations => "relations",
             TreeId::Evidence => "evidence",
             TreeId::ByEntity => "by_entity",
-            TreeId::ByPredicate => "by_predicate",
             TreeId::ByDate => "by_date",
             TreeId::ByHash => "by_hash",
         }

@@ -230,9 +230,6 @@ impl Checker<'_> {
             for key in triple.by_entity_keys() {
                 self.expect(TreeId::ByEntity, &key, || format!("relation {name}"))?;
             }
-            self.expect(TreeId::ByPredicate, &triple.by_predicate_key(), || {
-                format!("relation {name}")
-            })?;
             seen.insert(triple);
         }
         for triple in tallies.keys().filter(|t| !seen.contains(*t)) {
@@ -246,15 +243,6 @@ impl Checker<'_> {
             if found.is_none() {
                 self.problem(format!(
                     "by_entity entry {} points at no relation",
-                    display_key(&k)
-                ));
-            }
-        }
-        for k in self.keys(TreeId::ByPredicate)? {
-            let found = Triple::from_by_predicate_key(&k).filter(|t| seen.contains(t));
-            if found.is_none() {
-                self.problem(format!(
-                    "by_predicate entry {} points at no relation",
                     display_key(&k)
                 ));
             }

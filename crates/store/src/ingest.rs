@@ -315,7 +315,6 @@ fn add_to_aggregate(staging: &mut Staging<'_>, triple: &Triple, ev: &EvidenceRec
             for k in triple.by_entity_keys() {
                 staging.put(TreeId::ByEntity, k, Vec::new());
             }
-            staging.put(TreeId::ByPredicate, triple.by_predicate_key(), Vec::new());
             AggregateRecord::default()
         }
     };
@@ -370,7 +369,6 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
             for k in triple.by_entity_keys() {
                 staging.remove(TreeId::ByEntity, k);
             }
-            staging.remove(TreeId::ByPredicate, triple.by_predicate_key());
             redate.remove(&triple);
             continue;
         }

@@ -9,10 +9,9 @@
 //! | `entity_names` | folded name ‖ 0 ‖ entity | () |
 //! | `entity_kinds` | kind ‖ 0 ‖ entity | () |
 //! | `candidates` | folded text ‖ 0 ‖ doc ‖ 0 ‖ start u64 ‖ index u32 | `CandidateRecord` |
-//! | `relations` | subject ‖ 0 ‖ predicate ‖ 0 ‖ object | `AggregateRecord` |
+//! | `relations` | predicate ‖ 0 ‖ subject ‖ 0 ‖ object | `AggregateRecord` |
 //! | `evidence` | relation key ‖ 0 ‖ doc ‖ 0 ‖ sentence u64 ‖ start u64 | `EvidenceRec` (its text is the document's) |
 //! | `by_entity` | entity ‖ 0 ‖ `>`/`<` ‖ predicate ‖ 0 ‖ other | () |
-//! | `by_predicate` | predicate ‖ 0 ‖ subject ‖ 0 ‖ object | () |
 //! | `by_date` | published (days, sign-flipped i32) ‖ doc | () |
 //! | `by_hash` | hex SHA-256 ‖ 0 ‖ doc | () |
 //! | `meta` | name | value |
@@ -137,18 +136,20 @@ impl Triple {
         }
     }
 
+    /// `predicate ‖ 0 ‖ subject ‖ 0 ‖ object`: predicate first, so that the relations of one
+    /// predicate are a range of the `relations` tree.
     pub(crate) fn key(&self) -> Vec<u8> {
         join(&[
-            self.subject.as_bytes(),
             self.predicate.as_str().as_bytes(),
+            self.subject.as_bytes(),
             self.object.as_bytes(),
         ])
     }
 
     pub(crate) fn from_key(key: &[u8]) -> Option<Self> {
         let mut parts = key.split(|b| *b == SEP);
-        let subject = std::str::from_utf8(parts.next()?).ok()?;
         let predicate = Predicate::parse(std::str::from_utf8(parts.next()?).ok()?)?;
+        let subject = std::str::from_utf8(parts.next()?).ok()?;
         let object = std::str::from_utf8(parts.next()?).ok()?;
         parts.next().is_none().then(|| Self {
             subject: subject.to_owned(),
@@ -186,26 +187,6 @@ impl Triple {
             by_entity_key(&self.subject, OUT, self.predicate, &self.object),
             by_entity_key(&self.object, IN, self.predicate, &self.subject),
         ]
-    }
-
-    pub(crate) fn by_predicate_key(&self) -> Vec<u8> {
-        join(&[
-            self.predicate.as_str().as_bytes(),
-            self.subject.as_bytes(),
-            self.object.as_bytes(),
-        ])
-    }
-
-    pub(crate) fn from_by_predicate_key(key: &[u8]) -> Option<Self> {
-        let mut parts = key.split(|b| *b == SEP);
-        let predicate = Predicate::parse(std::str::from_utf8(parts.next()?).ok()?)?;
-        let subject = std::str::from_utf8(parts.next()?).ok()?;
-        let object = std::str::from_utf8(parts.next()?).ok()?;
-        parts.next().is_none().then(|| Self {
-            subject: subject.to_owned(),
-            predicate,
-            object: object.to_owned(),
-        })
     }
 }
 
@@ -313,10 +294,6 @@ mod tests {
         let t = Triple::new("xi-jinping", Predicate::Met, "joe-biden");
         assert_eq!(t.subject, "joe-biden", "symmetric: smaller id first");
         assert_eq!(Triple::from_key(&t.key()), Some(t.clone()));
-        assert_eq!(
-            Triple::from_by_predicate_key(&t.by_predicate_key()),
-            Some(t.clone())
-        );
         for k in t.by_entity_keys() {
             assert_eq!(triple_from_by_entity_key(&k), Some(t.clone()));
         }

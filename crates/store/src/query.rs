@@ -1,5 +1,5 @@
-//! Listings and searches. Relation queries go through `by_entity` or `by_predicate`
-//! whenever an end or the predicate is given; only an unrestricted query scans `relations`.
+//! Listings and searches. Relation queries go through `by_entity` whenever an end is given,
+//! else scan the `relations` of the predicate (its keys start with it), or all of them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -238,14 +238,12 @@ impl Store {
             self.triples_of(end, directions, query.predicate, &mut triples)?;
         } else if let Some(entity) = &query.entity {
             self.triples_of(entity, &[OUT, IN], query.predicate, &mut triples)?;
-        } else if let Some(predicate) = query.predicate {
-            let prefix = prefix_of(predicate.as_str().as_bytes());
-            for entry in self.kv().scan(TreeId::ByPredicate, &prefix, &prefix) {
-                let (k, _) = entry?;
-                triples.extend(Triple::from_by_predicate_key(&k));
-            }
         } else {
-            for entry in self.kv().scan(TreeId::Relations, b"", b"") {
+            let prefix = query
+                .predicate
+                .map(|p| prefix_of(p.as_str().as_bytes()))
+                .unwrap_or_default();
+            for entry in self.kv().scan(TreeId::Relations, &prefix, &prefix) {
                 let (k, v) = entry?;
                 let Some(triple) = Triple::from_key(&k) else {
                     continue;
@@ -266,7 +264,20 @@ impl Store {
                 }
             }
         }
-        out.sort_by_key(|a| std::cmp::Reverse(a.support));
+        out.sort_by(|a, b| {
+            (
+                std::cmp::Reverse(a.support),
+                &a.subject,
+                a.predicate,
+                &a.object,
+            )
+                .cmp(&(
+                    std::cmp::Reverse(b.support),
+                    &b.subject,
+                    b.predicate,
+                    &b.object,
+                ))
+        });
         if let Some(limit) = query.limit {
             out.truncate(limit);
         }
@@ -284,11 +295,29 @@ impl Store {
         predicate: Predicate,
         object: &str,
     ) -> Result<Vec<EvidenceRecord>> {
+        self.evidence_first(subject, predicate, object, usize::MAX)
+    }
+
+    /// The first `limit` pieces of [`Store::evidence`].
+    ///
+    /// # Errors
+    /// [`Error::Backend`] or [`Error::Corrupt`] when the store cannot be read.
+    pub fn evidence_first(
+        &self,
+        subject: &str,
+        predicate: Predicate,
+        object: &str,
+        limit: usize,
+    ) -> Result<Vec<EvidenceRecord>> {
         let prefix = Triple::new(subject, predicate, object).evidence_prefix();
         // Evidence is keyed by document, so each document's text is read once.
         let mut text: Option<(String, String)> = None;
         let mut out = Vec::new();
-        for entry in self.kv().scan(TreeId::Evidence, &prefix, &prefix) {
+        for entry in self
+            .kv()
+            .scan(TreeId::Evidence, &prefix, &prefix)
+            .take(limit)
+        {
             let (k, v) = entry?;
             let record = decode::<EvidenceRec>(TreeId::Evidence, &k, &v)?;
             let Some((_, doc)) = Triple::from_evidence_key(&k) else {
@@ -326,6 +355,10 @@ impl Store {
             })?;
             out.push(decode::<AggregateRecord>(TreeId::Relations, &k, &v)?.into_aggregate(triple));
         }
+        // Keys are predicate first.
+        out.sort_by(|a, b| {
+            (&a.subject, a.predicate, &a.object).cmp(&(&b.subject, b.predicate, &b.object))
+        });
         Ok(out)
     }
 
@@ -403,7 +436,7 @@ impl Store {
         for p in Predicate::ALL {
             let prefix = prefix_of(p.as_str().as_bytes());
             let mut n = 0;
-            for entry in self.kv().scan(TreeId::ByPredicate, &prefix, &prefix) {
+            for entry in self.kv().scan(TreeId::Relations, &prefix, &prefix) {
                 entry?;
                 n += 1;
             }

@@ -7,7 +7,7 @@ use newsgraph_store::{EntityQuery, RelationQuery};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::relations::{with_evidence, RelationView};
+use super::relations::{with_evidence, EvidenceLimit, RelationView, DEFAULT_EVIDENCE};
 use super::{blocking, paginate, window, Page, Pagination, Route, Verb};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -146,7 +146,7 @@ pub async fn get(
             .collect();
         Ok(EntityDetail {
             entity,
-            top_relations: with_evidence(engine, rels)?,
+            top_relations: with_evidence(engine, rels, DEFAULT_EVIDENCE)?,
         })
     })
     .await?;
@@ -192,7 +192,8 @@ impl From<Page<RelationView>> for RelationPage {
 
 /// An entity's relations with their evidence, most supported first.
 #[utoipa::path(get, path = "/v1/entities/{id}/relations", tag = "entities",
-    params(("id" = String, Path, description = "Entity id"), EntityRelationFilter, Pagination),
+    params(("id" = String, Path, description = "Entity id"), EntityRelationFilter, Pagination,
+        EvidenceLimit),
     responses((status = 200, body = RelationPage), (status = 400, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn relations(
@@ -200,6 +201,7 @@ pub async fn relations(
     id: web::Path<String>,
     filter: web::Query<EntityRelationFilter>,
     page: web::Query<Pagination>,
+    evidence: web::Query<EvidenceLimit>,
 ) -> Result<web::Json<RelationPage>, ApiError> {
     let id = id.into_inner();
     let (since, until) = window(filter.since.as_deref(), filter.until.as_deref())?;
@@ -222,12 +224,13 @@ pub async fn relations(
     }
     let page = page.into_inner();
     let max = state.max_results();
+    let per_relation = evidence.get(max);
     let found = blocking(&state, move |engine| {
         lookup(engine, &id)?;
         let rels = engine.store().relations(&query)?;
         let page = paginate(rels, &page, max)?;
         Ok(Page {
-            items: with_evidence(engine, page.items)?,
+            items: with_evidence(engine, page.items, per_relation)?,
             next_cursor: page.next_cursor,
         })
     })

@@ -33,25 +33,47 @@ pub struct RelationView {
     /// The modality with the most support.
     #[schema(value_type = String, example = "asserted")]
     pub modality: Modality,
-    /// Document id, sentence index, code-point offsets and text of each statement.
+    /// Document id, sentence index, code-point offsets and text of the first statements
+    /// (`support` of them in all; the `evidence` parameter says how many are listed).
     #[schema(value_type = Vec<Object>)]
     pub evidence: Vec<EvidenceRecord>,
 }
 
-/// Adds each relation's evidence from the store.
+/// Sentences per relation in a listing when the request does not say.
+pub const DEFAULT_EVIDENCE: usize = 5;
+
+/// How many of each relation's sentences a listing carries.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EvidenceLimit {
+    /// Sentences per relation: 5 when absent, 0 for none, at most `max_results` (larger
+    /// values are capped). A relation's `support` says how many there are.
+    pub evidence: Option<usize>,
+}
+
+impl EvidenceLimit {
+    pub(crate) fn get(&self, max: usize) -> usize {
+        self.evidence.unwrap_or(DEFAULT_EVIDENCE).min(max)
+    }
+}
+
+/// Adds the first `limit` pieces of each relation's evidence from the store.
 ///
 /// # Errors
 /// A storage failure.
 pub(crate) fn with_evidence(
     engine: &Engine,
     rels: Vec<RelationAggregate>,
+    limit: usize,
 ) -> Result<Vec<RelationView>, ApiError> {
     rels.into_iter()
         .map(|relation| {
-            let evidence =
-                engine
-                    .store()
-                    .evidence(&relation.subject, relation.predicate, &relation.object)?;
+            let evidence = engine.store().evidence_first(
+                &relation.subject,
+                relation.predicate,
+                &relation.object,
+                limit,
+            )?;
             Ok(RelationView {
                 modality: relation.main_modality(),
                 relation,
@@ -87,13 +109,14 @@ pub struct RelationFilter {
 
 /// Relations with their evidence, most supported first.
 #[utoipa::path(get, path = "/v1/relations", tag = "relations",
-    params(RelationFilter, Pagination),
+    params(RelationFilter, Pagination, EvidenceLimit),
     responses((status = 200, body = RelationPage), (status = 400, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
     filter: web::Query<RelationFilter>,
     page: web::Query<Pagination>,
+    evidence: web::Query<EvidenceLimit>,
 ) -> Result<web::Json<RelationPage>, ApiError> {
     let filter = filter.into_inner();
     let (since, until) = window(filter.since.as_deref(), filter.until.as_deref())?;
@@ -110,10 +133,11 @@ pub async fn list(
     };
     let page = page.into_inner();
     let max = state.max_results();
+    let per_relation = evidence.get(max);
     let found = blocking(&state, move |engine| {
         let page = paginate(engine.store().relations(&query)?, &page, max)?;
         Ok(Page {
-            items: with_evidence(engine, page.items)?,
+            items: with_evidence(engine, page.items, per_relation)?,
             next_cursor: page.next_cursor,
         })
     })
@@ -155,6 +179,7 @@ pub struct Meeting {
     pub first_date: Option<chrono::NaiveDate>,
     #[schema(value_type = Option<String>)]
     pub last_date: Option<chrono::NaiveDate>,
+    /// The first statements (`support` of them in all).
     #[schema(value_type = Vec<Object>)]
     pub evidence: Vec<EvidenceRecord>,
 }
@@ -168,19 +193,21 @@ pub struct MeetingPage {
 
 /// Who met whom, with modality counts, dates and evidence; ordered by (subject, object).
 #[utoipa::path(get, path = "/v1/meetings", tag = "relations",
-    params(MeetingFilter, Pagination),
+    params(MeetingFilter, Pagination, EvidenceLimit),
     responses((status = 200, body = MeetingPage), (status = 400, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn meetings(
     state: web::Data<AppState>,
     filter: web::Query<MeetingFilter>,
     page: web::Query<Pagination>,
+    evidence: web::Query<EvidenceLimit>,
 ) -> Result<web::Json<MeetingPage>, ApiError> {
     let filter = filter.into_inner();
     let (since, until) = window(filter.since.as_deref(), filter.until.as_deref())?;
     let entity = filter.entity.filter(|e| !e.trim().is_empty());
     let page = page.into_inner();
     let max = state.max_results();
+    let per_relation = evidence.get(max);
     let found = blocking(&state, move |engine| {
         let graph = engine.graph();
         if let Some(id) = entity.as_deref().filter(|id| !graph.contains(id)) {
@@ -207,9 +234,10 @@ pub async fn meetings(
         drop(graph);
         let mut items = Vec::with_capacity(met.items.len());
         for (r, (subject, object)) in met.items.into_iter().zip(nodes) {
-            let evidence = engine
-                .store()
-                .evidence(&r.subject, r.predicate, &r.object)?;
+            let evidence =
+                engine
+                    .store()
+                    .evidence_first(&r.subject, r.predicate, &r.object, per_relation)?;
             let with = entity.as_deref().map(|id| {
                 if subject.id == id {
                     object.clone()
