@@ -72,9 +72,9 @@ export function documentById(id) {
   return documents.get(id);
 }
 
-/// The relation (subject, predicate, object) with its evidence, or null.
+/// The relation (subject, predicate, object) with its first 100 sentences, or null.
 export async function relation(subject, predicate, object) {
-  const page = await get('/v1/relations', { subject, predicate, object, limit: 5 });
+  const page = await get('/v1/relations', { subject, predicate, object, limit: 5, evidence: 100 });
   return page.items.find((r) => r.predicate === predicate) || null;
 }
 

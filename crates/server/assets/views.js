@@ -116,7 +116,9 @@ export function evidencePanel(rel, { nodeName, onClose }) {
       Object.keys(rel.modalities || {}).length > 1
         ? ` (${Object.entries(rel.modalities).map(([m, n]) => `${m} ${n}`).join(', ')})` : '',
       rel.first_date ? ` · ${dates(rel.first_date, rel.last_date)}` : ''),
-    list);
+    list,
+    (rel.evidence || []).length < rel.support
+      ? h('p', { class: 'muted', text: `the first ${rel.evidence.length} of ${rel.support} sentences` }) : null);
   for (const ev of rel.evidence || []) {
     const sentence = h('blockquote', { class: 'sentence' }, ev.text);
     const meta = h('p', { class: 'meta muted' }, ev.document);
