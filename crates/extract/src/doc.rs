@@ -73,14 +73,19 @@ pub(crate) struct Doc<'t> {
 impl<'t> Doc<'t> {
     pub fn new(text: &'t str, published: Option<NaiveDate>) -> Self {
         let sentences = crate::sentences::split(text);
-        let mut tokens = Vec::with_capacity(text.len() / 5);
-        let mut token_sentence = Vec::with_capacity(text.len() / 5);
+        // Sentences are separated by white space only, so no token crosses a boundary: the
+        // whole text is tokenized at once.
+        let tokens = crate::tokens::tokenize(text, 0);
+        let mut token_sentence = Vec::with_capacity(tokens.len());
         let mut sentence_tokens = Vec::with_capacity(sentences.len());
-        for (i, &(s, e)) in sentences.iter().enumerate() {
-            let first = tokens.len();
-            tokens.extend(crate::tokens::tokenize(&text[s..e], s));
-            token_sentence.resize(tokens.len(), i);
-            sentence_tokens.push((first, tokens.len()));
+        let mut t = 0;
+        for (i, &(_, e)) in sentences.iter().enumerate() {
+            let first = t;
+            while t < tokens.len() && tokens[t].start < e {
+                t += 1;
+            }
+            token_sentence.resize(t, i);
+            sentence_tokens.push((first, t));
         }
         Self {
             text,
