@@ -34,7 +34,7 @@ pub(crate) const MONTHS: [&str; 12] = [
 
 /// Whether a lowercase word names a weekday or a month.
 pub(crate) fn is_weekday_or_month(w: &str) -> bool {
-    WEEKDAYS.contains(&w) || MONTHS.contains(&w)
+    (3..=9).contains(&w.len()) && (WEEKDAYS.contains(&w) || MONTHS.contains(&w))
 }
 
 fn weekday(w: &str) -> Option<Weekday> {
