@@ -2,7 +2,7 @@
 //! all in byte offsets. Built by the tagger, read by the relation rules, turned into the
 //! output [`Extraction`] at the end.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use newsgraph_model::{Entity, Extraction, Mention, MentionKind, Relation, Sentence};
@@ -96,7 +96,7 @@ impl<'t> Doc<'t> {
             sentence_tokens,
             mentions: Vec::new(),
             entities: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: HashMap::default(),
         }
     }
 

@@ -5,7 +5,7 @@
 //! right, expanding coordinations; modality cues from `modality.rules` are read in the
 //! trigger's clause; pronouns and role phrases (`the US president`) stand for people.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 use newsgraph_gazetteer::normalize::fold_str;
@@ -84,7 +84,7 @@ impl Extractor<'_> {
         let role_refs = self.role_references(doc);
         for s in 0..doc.sentences.len() {
             let args = self.args(doc, s, &pronouns, &role_refs);
-            let mut objects_taken: HashSet<usize> = HashSet::new();
+            let mut objects_taken: HashSet<usize> = HashSet::default();
             let (first, last) = doc.sentence_tokens[s];
             let mut t = first;
             while t < last {
@@ -171,7 +171,7 @@ impl Extractor<'_> {
 
     /// Pronoun tokens and the person each refers back to: the last person named before it.
     fn resolve_pronouns(&self, doc: &Doc<'_>) -> HashMap<usize, usize> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         let mut last_person: Option<(usize, usize)> = None; // (entity, sentence)
         let mut mi = 0;
         for (t, tok) in doc.tokens.iter().enumerate() {
@@ -688,7 +688,7 @@ impl Extractor<'_> {
     /// A nominal event with no cue of its own (`the meeting between X and Y`) is the event
     /// stated before in the document: it takes that one's modality and date.
     fn inherit_nominal_modality(&self, out: &mut [R]) {
-        let mut seen: HashMap<(usize, Predicate, usize), EventTime> = HashMap::new();
+        let mut seen: HashMap<(usize, Predicate, usize), EventTime> = HashMap::default();
         for r in out.iter_mut() {
             let key = (r.subject, r.rel.predicate, r.object);
             let nominal = self.rules.triggers.iter().any(|t| {
