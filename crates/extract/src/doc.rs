@@ -140,6 +140,13 @@ impl<'t> Doc<'t> {
         i.checked_sub(1)
     }
 
+    /// The mentions of sentence `s`: mentions are sorted by start, so they are one run.
+    pub fn mentions_in(&self, s: usize) -> &[M] {
+        let a = self.mentions.partition_point(|m| m.sentence < s);
+        let b = self.mentions.partition_point(|m| m.sentence <= s);
+        &self.mentions[a..b]
+    }
+
     /// The mention that covers a token, if any (none past the last token).
     pub fn mention_at_token(&self, t: usize) -> Option<usize> {
         let tok = self.tokens.get(t)?;

@@ -287,7 +287,7 @@ impl Extractor<'_> {
     ) -> Vec<Arg> {
         let (first, last) = doc.sentence_tokens[s];
         let mut args: Vec<Arg> = Vec::new();
-        for m in doc.mentions.iter().filter(|m| m.sentence == s) {
+        for m in doc.mentions_in(s) {
             let a = doc.token_at_or_after(m.start);
             let b = doc.token_before(m.end).unwrap_or(a).max(a);
             let next = doc.tokens.get(b + 1).filter(|_| b + 1 < last);
@@ -651,13 +651,17 @@ impl Extractor<'_> {
             } else {
                 (subject, object)
             };
-        let dup = out.iter().any(|r| {
-            r.rel.sentence == s
-                && r.subject == subject
-                && r.object == object
-                && r.rel.predicate == predicate
-                && r.rel.role == role
-        });
+        // Relations come sentence by sentence: this sentence's are the last ones.
+        let dup = out
+            .iter()
+            .rev()
+            .take_while(|r| r.rel.sentence == s)
+            .any(|r| {
+                r.subject == subject
+                    && r.object == object
+                    && r.rel.predicate == predicate
+                    && r.rel.role == role
+            });
         if dup {
             return;
         }
@@ -691,10 +695,11 @@ impl Extractor<'_> {
         let mut seen: HashMap<(usize, Predicate, usize), EventTime> = HashMap::default();
         for r in out.iter_mut() {
             let key = (r.subject, r.rel.predicate, r.object);
+            let trigger = fold_str(&r.rel.trigger, true);
             let nominal = self.rules.triggers.iter().any(|t| {
                 t.frame == Frame::Noun
                     && t.words.len() == 1
-                    && t.words[0].as_deref() == Some(fold_str(&r.rel.trigger, true).as_str())
+                    && t.words[0].as_deref() == Some(trigger.as_str())
             });
             match seen.get(&key) {
                 Some(&(m, d, ds)) if nominal && r.rel.modality == Modality::Asserted => {

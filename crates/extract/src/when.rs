@@ -147,7 +147,8 @@ impl Extractor<'_> {
                 );
             }
             for (phrase, days) in &self.rules.relative_dates {
-                if words[i..].starts_with(&phrase.iter().map(String::as_str).collect::<Vec<_>>()) {
+                let rest = &words[i..];
+                if rest.len() >= phrase.len() && rest.iter().zip(phrase).all(|(w, p)| w == p) {
                     return (
                         Some(published + Duration::days(*days)),
                         Some(DateSource::Text),
