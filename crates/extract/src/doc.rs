@@ -2,7 +2,7 @@
 //! all in byte offsets. Built by the tagger, read by the relation rules, turned into the
 //! output [`Extraction`] at the end.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use newsgraph_model::{Entity, Extraction, Mention, MentionKind, Relation, Sentence};
@@ -73,14 +73,19 @@ pub(crate) struct Doc<'t> {
 impl<'t> Doc<'t> {
     pub fn new(text: &'t str, published: Option<NaiveDate>) -> Self {
         let sentences = crate::sentences::split(text);
-        let mut tokens = Vec::with_capacity(text.len() / 5);
-        let mut token_sentence = Vec::with_capacity(text.len() / 5);
+        // Sentences are separated by white space only, so no token crosses a boundary: the
+        // whole text is tokenized at once.
+        let tokens = crate::tokens::tokenize(text, 0);
+        let mut token_sentence = Vec::with_capacity(tokens.len());
         let mut sentence_tokens = Vec::with_capacity(sentences.len());
-        for (i, &(s, e)) in sentences.iter().enumerate() {
-            let first = tokens.len();
-            tokens.extend(crate::tokens::tokenize(&text[s..e], s));
-            token_sentence.resize(tokens.len(), i);
-            sentence_tokens.push((first, tokens.len()));
+        let mut t = 0;
+        for (i, &(_, e)) in sentences.iter().enumerate() {
+            let first = t;
+            while t < tokens.len() && tokens[t].start < e {
+                t += 1;
+            }
+            token_sentence.resize(t, i);
+            sentence_tokens.push((first, t));
         }
         Self {
             text,
@@ -91,7 +96,7 @@ impl<'t> Doc<'t> {
             sentence_tokens,
             mentions: Vec::new(),
             entities: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: HashMap::default(),
         }
     }
 
@@ -133,6 +138,13 @@ impl<'t> Doc<'t> {
     pub fn token_before(&self, byte: usize) -> Option<usize> {
         let i = self.tokens.partition_point(|t| t.end <= byte);
         i.checked_sub(1)
+    }
+
+    /// The mentions of sentence `s`: mentions are sorted by start, so they are one run.
+    pub fn mentions_in(&self, s: usize) -> &[M] {
+        let a = self.mentions.partition_point(|m| m.sentence < s);
+        let b = self.mentions.partition_point(|m| m.sentence <= s);
+        &self.mentions[a..b]
     }
 
     /// The mention that covers a token, if any (none past the last token).

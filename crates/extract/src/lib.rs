@@ -40,7 +40,7 @@ mod when;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use newsgraph_gazetteer::{Gazetteer, Matcher};
@@ -54,7 +54,7 @@ pub struct Extractor {
     matcher: Matcher,
     rules: Rules,
     offices: HashMap<(String, String), Vec<usize>>,
-    given_names: std::collections::HashSet<String>,
+    given_names: rustc_hash::FxHashSet<String>,
     surname_counts: HashMap<String, usize>,
     triggers_by_first: HashMap<String, Vec<usize>>,
 }
@@ -66,7 +66,7 @@ impl Extractor {
         let offices = tagger::office_index(&gaz);
         let given_names = tagger::given_names(&gaz);
         let surname_counts = tagger::surname_counts(&gaz);
-        let mut triggers_by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut triggers_by_first: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, t) in rules.triggers.iter().enumerate() {
             if let Some(Some(w)) = t.words.first() {
                 triggers_by_first.entry(w.clone()).or_default().push(i);

@@ -1,7 +1,7 @@
 //! People's names: surnames alone, first names of someone else, and when a surname may
 //! stand for a person without the full name in the document.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use newsgraph_gazetteer::normalize::fold_str;
 use newsgraph_gazetteer::surname_of;

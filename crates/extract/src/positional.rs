@@ -116,12 +116,7 @@ impl Extractor<'_> {
     /// `member_of` from the gazetteer's facts: a country and an organisation it belonged to
     /// on the document's date, named in one sentence (a lower confidence than a stated fact).
     pub(crate) fn memberships(&self, doc: &Doc<'_>, s: usize, out: &mut Vec<R>) {
-        let ents: Vec<usize> = doc
-            .mentions
-            .iter()
-            .filter(|m| m.sentence == s)
-            .filter_map(|m| m.entity)
-            .collect();
+        let ents: Vec<usize> = doc.mentions_in(s).iter().filter_map(|m| m.entity).collect();
         let date = (doc.published, doc.published.map(|_| DateSource::Published));
         for &a in &ents {
             let Some(member) = self.gaz.get(&doc.entities[a].id) else {
@@ -154,12 +149,7 @@ impl Extractor<'_> {
     /// `co_occurs`: every pair of entities named in one sentence, kept apart from the typed
     /// relations (at most the first 12 entities of a sentence).
     pub(crate) fn co_occurrences(&self, doc: &Doc<'_>, s: usize, out: &mut Vec<R>) {
-        let mut ents: Vec<usize> = doc
-            .mentions
-            .iter()
-            .filter(|m| m.sentence == s)
-            .filter_map(|m| m.entity)
-            .collect();
+        let mut ents: Vec<usize> = doc.mentions_in(s).iter().filter_map(|m| m.entity).collect();
         ents.sort_unstable();
         ents.dedup();
         ents.truncate(12);

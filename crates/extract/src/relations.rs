@@ -5,7 +5,7 @@
 //! right, expanding coordinations; modality cues from `modality.rules` are read in the
 //! trigger's clause; pronouns and role phrases (`the US president`) stand for people.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 use newsgraph_gazetteer::normalize::fold_str;
@@ -84,7 +84,7 @@ impl Extractor<'_> {
         let role_refs = self.role_references(doc);
         for s in 0..doc.sentences.len() {
             let args = self.args(doc, s, &pronouns, &role_refs);
-            let mut objects_taken: HashSet<usize> = HashSet::new();
+            let mut objects_taken: HashSet<usize> = HashSet::default();
             let (first, last) = doc.sentence_tokens[s];
             let mut t = first;
             while t < last {
@@ -171,7 +171,7 @@ impl Extractor<'_> {
 
     /// Pronoun tokens and the person each refers back to: the last person named before it.
     fn resolve_pronouns(&self, doc: &Doc<'_>) -> HashMap<usize, usize> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         let mut last_person: Option<(usize, usize)> = None; // (entity, sentence)
         let mut mi = 0;
         for (t, tok) in doc.tokens.iter().enumerate() {
@@ -287,7 +287,7 @@ impl Extractor<'_> {
     ) -> Vec<Arg> {
         let (first, last) = doc.sentence_tokens[s];
         let mut args: Vec<Arg> = Vec::new();
-        for m in doc.mentions.iter().filter(|m| m.sentence == s) {
+        for m in doc.mentions_in(s) {
             let a = doc.token_at_or_after(m.start);
             let b = doc.token_before(m.end).unwrap_or(a).max(a);
             let next = doc.tokens.get(b + 1).filter(|_| b + 1 < last);
@@ -651,13 +651,17 @@ impl Extractor<'_> {
             } else {
                 (subject, object)
             };
-        let dup = out.iter().any(|r| {
-            r.rel.sentence == s
-                && r.subject == subject
-                && r.object == object
-                && r.rel.predicate == predicate
-                && r.rel.role == role
-        });
+        // Relations come sentence by sentence: this sentence's are the last ones.
+        let dup = out
+            .iter()
+            .rev()
+            .take_while(|r| r.rel.sentence == s)
+            .any(|r| {
+                r.subject == subject
+                    && r.object == object
+                    && r.rel.predicate == predicate
+                    && r.rel.role == role
+            });
         if dup {
             return;
         }
@@ -688,13 +692,14 @@ impl Extractor<'_> {
     /// A nominal event with no cue of its own (`the meeting between X and Y`) is the event
     /// stated before in the document: it takes that one's modality and date.
     fn inherit_nominal_modality(&self, out: &mut [R]) {
-        let mut seen: HashMap<(usize, Predicate, usize), EventTime> = HashMap::new();
+        let mut seen: HashMap<(usize, Predicate, usize), EventTime> = HashMap::default();
         for r in out.iter_mut() {
             let key = (r.subject, r.rel.predicate, r.object);
+            let trigger = fold_str(&r.rel.trigger, true);
             let nominal = self.rules.triggers.iter().any(|t| {
                 t.frame == Frame::Noun
                     && t.words.len() == 1
-                    && t.words[0].as_deref() == Some(fold_str(&r.rel.trigger, true).as_str())
+                    && t.words[0].as_deref() == Some(trigger.as_str())
             });
             match seen.get(&key) {
                 Some(&(m, d, ds)) if nominal && r.rel.modality == Modality::Asserted => {

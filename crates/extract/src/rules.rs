@@ -5,9 +5,7 @@
 //! is one entry of the section above it. The sections and their line forms are documented in
 //! the default files under `data/rules/`.
 
-use std::collections::HashMap;
-
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use newsgraph_gazetteer::normalize::fold_str;

@@ -1,6 +1,7 @@
 //! Sentence splitting with byte offsets, aware of abbreviations and quotes.
 
-/// Words that end with a period without ending a sentence (lowercase, without the period).
+/// Words that end with a period without ending a sentence (lowercase, without the period;
+/// none longer than six bytes).
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt", "sgt",
     "adm", "st", "jr", "sr", "rev", "hon", "pres", "amb", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
@@ -8,6 +9,17 @@ const ABBREVIATIONS: &[&str] = &[
     "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "dept", "est", "approx", "fig", "vol",
     "op", "cit", "al", "mt", "ft",
 ];
+
+/// The bytes the splitter stops at: line breaks, sentence marks and the first byte of `…`.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xE2] = true;
+    t
+};
 
 /// Closing punctuation that may follow a sentence's final mark and still belong to it.
 fn is_closer(c: char) -> bool {
@@ -29,31 +41,39 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             out.push((s + lead, e - trail));
         }
     };
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if c == '\n' {
+    // Only line breaks and sentence marks matter; `…` is the only one beyond ASCII.
+    let mut i = 0;
+    while let Some(k) = bytes[i..].iter().position(|&b| SPECIAL[b as usize]) {
+        i += k;
+        if bytes[i] == b'\n' {
             push(start, i, &mut out);
             start = i + 1;
+            i += 1;
             continue;
         }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         if !matches!(c, '.' | '!' | '?' | '…') {
+            i += c.len_utf8();
             continue;
         }
         // Take closing quotes and brackets that follow the mark.
         let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
+        for d in text[end..].chars() {
             if is_closer(d) || matches!(d, '.' | '!' | '?') {
-                end = j + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
+        let mark = i;
+        i = end;
         let next = text[end..].chars().next();
         if !next.is_none_or(char::is_whitespace) {
             continue;
         }
-        if c == '.' && is_abbreviation(&text[start..i]) {
+        if c == '.' && is_abbreviation(&text[start..mark]) {
             continue;
         }
         // The next sentence starts with a capital, a digit or a quote; otherwise keep going.
@@ -82,10 +102,15 @@ fn is_abbreviation(before: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
         .next()
         .unwrap_or("");
-    let lower = word.to_lowercase();
     // A single capital initial ("J. Smith") or a dotted acronym ("U.S").
     let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_initial || ABBREVIATIONS.contains(&lower.as_str())
+    if single_initial {
+        return true;
+    }
+    if word.is_ascii() {
+        return word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! From raw alias hits to mentions: longest match, ambiguity resolved in the document's
 //! context, surnames, summits, role cues and candidate names.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use newsgraph_gazetteer::normalize::fold_str;
 use newsgraph_gazetteer::{surname_of, Gazetteer, Matcher};
@@ -86,7 +86,7 @@ pub(crate) struct Tagger<'a> {
 
 /// How many of the gazetteer's people share each surname.
 pub(crate) fn surname_counts(gaz: &Gazetteer) -> HashMap<String, usize> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::default();
     for e in gaz
         .entities()
         .iter()
@@ -104,7 +104,7 @@ pub(crate) const NOTABLE_YEARS: i64 = 15;
 
 /// The given names of the gazetteer's people, folded.
 pub(crate) fn given_names(gaz: &Gazetteer) -> HashSet<String> {
-    let mut names = HashSet::new();
+    let mut names = HashSet::default();
     for e in gaz
         .entities()
         .iter()
@@ -624,7 +624,7 @@ fn summit_word(after: &str) -> Option<usize> {
 /// Index of persons by (title head word, organisation) for the offices held, to resolve
 /// `the US president` to the holder on a date.
 pub(crate) fn office_index(gaz: &Gazetteer) -> HashMap<(String, String), Vec<usize>> {
-    let mut idx: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut idx: HashMap<(String, String), Vec<usize>> = HashMap::default();
     for (i, e) in gaz.entities().iter().enumerate() {
         for o in &e.offices {
             if let Some(of) = &o.of {

@@ -15,99 +15,105 @@ pub struct Token {
     pub capitalized: bool,
 }
 
+/// The character at byte offset `i` (a character boundary), if any.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some(b as char);
+    }
+    text[i..].chars().next()
+}
+
+/// The folded form of a token, without allocating for short ones.
+fn lower(slice: &str) -> CompactString {
+    if !slice.is_ascii() {
+        return CompactString::from(fold_str(slice, true));
+    }
+    let mut lower = CompactString::from(slice);
+    lower.make_ascii_lowercase();
+    // A backquote folds to an apostrophe, as in the matcher; only a token of punctuation or
+    // a possessive (`` `s ``) starts with one, and no other token holds one.
+    if slice.starts_with('`') {
+        lower = lower.replace('`', "'").into();
+    }
+    lower
+}
+
 /// Splits text into tokens: runs of word characters (with inner hyphens, apostrophes and
 /// periods of abbreviations kept: `co-leader`, `U.S.`), the possessive `'s` on its own, and
 /// single punctuation characters. White space is dropped.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    let push = |out: &mut Vec<Token>, s: usize, e: usize, is_word: bool| {
-        let slice = &text[s..e];
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let push = |out: &mut Vec<Token>, s: usize, e: usize, first: char, is_word: bool| {
         out.push(Token {
             start: base + s,
             end: base + e,
-            lower: if slice.is_ascii() && !slice.contains('`') {
-                if slice.bytes().any(|b| b.is_ascii_uppercase()) {
-                    slice
-                        .bytes()
-                        .map(|b| b.to_ascii_lowercase() as char)
-                        .collect()
-                } else {
-                    CompactString::from(slice)
-                }
-            } else {
-                CompactString::from(fold_str(slice, true))
-            },
+            lower: lower(&text[s..e]),
             is_word,
-            capitalized: slice.chars().next().is_some_and(char::is_uppercase),
+            capitalized: first.is_uppercase(),
         });
     };
-    while i < chars.len() {
-        let (s, c) = chars[i];
+    let is_word_at = |i: usize| char_at(text, i).is_some_and(is_word_char);
+    let mut i = 0;
+    while let Some(c) = char_at(text, i) {
+        let len = c.len_utf8();
         if c.is_whitespace() {
-            i += 1;
+            i += len;
             continue;
         }
         if !is_word_char(c) {
             // The possessive: an apostrophe and `s` at the end of a word.
             let apostrophe = matches!(c, '\'' | '’' | '`');
-            if apostrophe && i > 0 && is_word_char(chars[i - 1].1) {
-                if let Some(&(_, n)) = chars.get(i + 1) {
-                    let after = chars.get(i + 2).map(|x| x.1);
-                    if (n == 's' || n == 'S') && after.is_none_or(|a| !is_word_char(a)) {
-                        let e = chars.get(i + 2).map_or(text.len(), |x| x.0);
-                        push(&mut out, s, e, true);
-                        i += 2;
-                        continue;
-                    }
+            if apostrophe && text[..i].chars().next_back().is_some_and(is_word_char) {
+                let n = i + len;
+                if matches!(char_at(text, n), Some('s' | 'S')) && !is_word_at(n + 1) {
+                    push(&mut out, i, n + 1, c, true);
+                    i = n + 1;
+                    continue;
                 }
             }
-            let e = s + c.len_utf8();
-            push(&mut out, s, e, false);
-            i += 1;
+            push(&mut out, i, i + len, c, false);
+            i += len;
             continue;
         }
-        let mut j = i + 1;
-        while j < chars.len() {
-            let d = chars[j].1;
+        let mut j = i + len;
+        while let Some(d) = char_at(text, j) {
+            let dl = d.len_utf8();
             if is_word_char(d) {
-                j += 1;
+                j += dl;
                 continue;
             }
             // Inner hyphen or apostrophe between word characters; a period inside an
             // acronym (U.S.).
-            let next_is_word = chars.get(j + 1).is_some_and(|x| is_word_char(x.1));
+            let next_is_word = is_word_at(j + dl);
             let joins =
-                matches!(d, '-' | '‐' | '\'' | '’') && next_is_word && !is_possessive(&chars, j)
-                    || d == '.' && next_is_word && j - i == 1 && chars[i].1.is_uppercase();
+                matches!(d, '-' | '‐' | '\'' | '’') && next_is_word && !is_possessive(text, j, dl)
+                    || d == '.' && next_is_word && j == i + len && c.is_uppercase();
             if joins {
-                j += 1;
+                j += dl;
             } else {
                 break;
             }
         }
         // Keep the final period of a dotted acronym (U.S.).
-        if j < chars.len()
-            && chars[j].1 == '.'
-            && text[s..chars[j].0].contains('.')
-            && text[s..chars[j].0]
-                .chars()
-                .all(|c| c == '.' || c.is_uppercase())
+        if text[j..].starts_with('.')
+            && text[i..j].contains('.')
+            && text[i..j].chars().all(|c| c == '.' || c.is_uppercase())
         {
             j += 1;
         }
-        let e = chars.get(j).map_or(text.len(), |x| x.0);
-        push(&mut out, s, e, true);
+        push(&mut out, i, j, c, true);
         i = j;
     }
     out
 }
 
-fn is_possessive(chars: &[(usize, char)], j: usize) -> bool {
-    matches!(chars[j].1, '\'' | '’')
-        && chars.get(j + 1).is_some_and(|x| x.1 == 's' || x.1 == 'S')
-        && chars.get(j + 2).is_none_or(|x| !is_word_char(x.1))
+/// Whether the apostrophe of `dl` bytes at `j` starts a possessive `'s`.
+fn is_possessive(text: &str, j: usize, dl: usize) -> bool {
+    matches!(char_at(text, j), Some('\'' | '’'))
+        && matches!(char_at(text, j + dl), Some('s' | 'S'))
+        && !char_at(text, j + dl + 1).is_some_and(is_word_char)
 }
 
 #[cfg(test)]

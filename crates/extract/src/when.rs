@@ -34,7 +34,7 @@ pub(crate) const MONTHS: [&str; 12] = [
 
 /// Whether a lowercase word names a weekday or a month.
 pub(crate) fn is_weekday_or_month(w: &str) -> bool {
-    WEEKDAYS.contains(&w) || MONTHS.contains(&w)
+    (3..=9).contains(&w.len()) && (WEEKDAYS.contains(&w) || MONTHS.contains(&w))
 }
 
 fn weekday(w: &str) -> Option<Weekday> {
@@ -147,7 +147,8 @@ impl Extractor<'_> {
                 );
             }
             for (phrase, days) in &self.rules.relative_dates {
-                if words[i..].starts_with(&phrase.iter().map(String::as_str).collect::<Vec<_>>()) {
+                let rest = &words[i..];
+                if rest.len() >= phrase.len() && rest.iter().zip(phrase).all(|(w, p)| w == p) {
                     return (
                         Some(published + Duration::days(*days)),
                         Some(DateSource::Text),

@@ -1,13 +1,20 @@
 //! The compiled matcher: every alias of every entity in one Aho-Corasick automaton over folded
 //! text, with whole-word and case checks done against the original text.
+//!
+//! Aliases are whole words, so the automaton is only ever started where a word may begin
+//! (after a character that is no word character): an anchored walk down the trie of folded
+//! aliases from each such place, which ends as soon as no alias continues the text there.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{dfa, Anchored, MatchKind, StartKind};
 use newsgraph_model::{Entity, EntityType, MentionKind};
 
 use crate::gazetteer::Gazetteer;
-use crate::normalize::{fold, fold_str, is_word_char};
+use crate::normalize::{fold, fold_str, is_ascii_word_byte, is_word_char, Folded};
 
 /// How the case of a match must agree with the alias.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,10 +48,19 @@ pub struct Hit {
     pub refs: Vec<u32>,
 }
 
+/// The trie of folded aliases, searched only by anchored walks.
+#[derive(Debug, Clone)]
+enum Trie {
+    /// Fastest: a full DFA, for up to [`DFA_PATTERN_LIMIT`] patterns.
+    Dfa(dfa::DFA),
+    /// Past that, a DFA's memory is not worth it.
+    Nfa(contiguous::NFA),
+}
+
 /// The automaton built once per gazetteer set and reused for every text.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    ac: AhoCorasick,
+    trie: Trie,
     /// For each pattern, indices into `refs`.
     patterns: Vec<Vec<u32>>,
     refs: Vec<AliasRef>,
@@ -149,13 +165,29 @@ impl Matcher {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            // A full DFA searches fastest; past a size its memory is not worth it.
-            .kind((folded.len() <= DFA_PATTERN_LIMIT).then_some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&folded)
-            .expect("gazetteer patterns fit the automaton");
-        Matcher { ac, patterns, refs }
+        let trie = if folded.len() <= DFA_PATTERN_LIMIT {
+            Trie::Dfa(
+                dfa::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Anchored)
+                    .prefilter(false)
+                    .build(&folded)
+                    .expect("gazetteer patterns fit the automaton"),
+            )
+        } else {
+            Trie::Nfa(
+                contiguous::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .prefilter(false)
+                    .build(&folded)
+                    .expect("gazetteer patterns fit the automaton"),
+            )
+        };
+        Matcher {
+            trie,
+            patterns,
+            refs,
+        }
     }
 
     /// The alias behind a ref index of a [`Hit`].
@@ -168,58 +200,127 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let folded = fold(text, true);
         let mut hits = Vec::new();
-        let ft = folded.text.as_str();
-        for m in self.ac.find_overlapping_iter(ft) {
-            // Most hits are inside words (`us` in `thus`): the folded text tells, cheaply.
-            let inside_word = ft[..m.start()]
-                .chars()
-                .next_back()
-                .is_some_and(is_word_char)
-                || ft[m.end()..].chars().next().is_some_and(is_word_char);
-            if inside_word {
-                continue;
-            }
-            let (start, end) = folded.original_span(m.start(), m.end());
-            let before_ok = text[..start]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_word_char(c));
-            let after_ok = text[end..].chars().next().is_none_or(|c| !is_word_char(c));
-            if !before_ok || !after_ok {
-                continue;
-            }
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            let mut kept = Vec::new();
-            let mut original: Option<String> = None;
-            for &r in pattern {
-                let alias = &self.refs[r as usize];
-                let ok = match alias.case {
-                    CasePolicy::Any => true,
-                    CasePolicy::Exact => {
-                        original
-                            .get_or_insert_with(|| fold_str(&text[start..end], false))
-                            .as_str()
-                            == alias.form.as_ref()
-                    }
-                    CasePolicy::Capitalized => capitals_agree(
-                        &alias.form,
-                        original.get_or_insert_with(|| fold_str(&text[start..end], false)),
-                    ),
-                };
-                if ok {
-                    kept.push(r);
-                }
-            }
-            if !kept.is_empty() {
-                hits.push(Hit {
-                    start,
-                    end,
-                    refs: kept,
-                });
-            }
+        match &self.trie {
+            Trie::Dfa(a) => self.scan(a, text, &folded, &mut hits),
+            Trie::Nfa(a) => self.scan(a, text, &folded, &mut hits),
         }
         hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         hits
+    }
+
+    /// Walks the trie from every place in the folded text where a word may start.
+    fn scan(&self, trie: &impl Automaton, text: &str, folded: &Folded, hits: &mut Vec<Hit>) {
+        let ft = folded.text.as_bytes();
+        let Ok(start_state) = trie.start_state(Anchored::Yes) else {
+            return;
+        };
+        let mut prev_is_word = false;
+        let mut at = 0;
+        while at < ft.len() {
+            if !prev_is_word {
+                self.walk(trie, start_state, text, folded, at, hits);
+            }
+            let b = ft[at];
+            if b < 0x80 {
+                at += 1;
+                prev_is_word = is_ascii_word_byte(b);
+                if prev_is_word {
+                    // No word starts inside an ASCII word.
+                    while at < ft.len() && is_ascii_word_byte(ft[at]) {
+                        at += 1;
+                    }
+                }
+            } else {
+                let c = folded.text[at..].chars().next().unwrap_or(' ');
+                prev_is_word = is_word_char(c);
+                at += c.len_utf8();
+            }
+        }
+    }
+
+    /// Walks the trie from folded byte `at`, checking each alias that starts there.
+    fn walk(
+        &self,
+        trie: &impl Automaton,
+        start_state: StateID,
+        text: &str,
+        folded: &Folded,
+        at: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        let mut sid = start_state;
+        for (i, &b) in folded.text.as_bytes()[at..].iter().enumerate() {
+            sid = trie.next_state(Anchored::Yes, sid, b);
+            if !trie.is_special(sid) {
+                continue;
+            }
+            if trie.is_dead(sid) {
+                break;
+            }
+            // The match list also holds aliases that are suffixes of this one; only the
+            // alias starting here is this walk's.
+            let end = at + i + 1;
+            for k in 0..trie.match_len(sid) {
+                let p = trie.match_pattern(sid, k);
+                if trie.pattern_len(p) == end - at {
+                    self.check(text, folded, p.as_usize(), at, end, hits);
+                }
+            }
+        }
+    }
+
+    /// Keeps a match of pattern `p` at folded bytes `fs..fe` when it is a whole word in the
+    /// original text too and its case fits.
+    fn check(
+        &self,
+        text: &str,
+        folded: &Folded,
+        p: usize,
+        fs: usize,
+        fe: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        // Most ends inside a word (`american` in `americans`): the folded text tells, cheaply.
+        if folded.text[fe..].chars().next().is_some_and(is_word_char) {
+            return;
+        }
+        let (start, end) = folded.original_span(fs, fe);
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c));
+        let after_ok = text[end..].chars().next().is_none_or(|c| !is_word_char(c));
+        if !before_ok || !after_ok {
+            return;
+        }
+        let mut kept = Vec::new();
+        let mut original: Option<Cow<str>> = None;
+        for &r in &self.patterns[p] {
+            let alias = &self.refs[r as usize];
+            let ok = match alias.case {
+                CasePolicy::Any => true,
+                CasePolicy::Exact => {
+                    original
+                        .get_or_insert_with(|| fold_cased(&text[start..end]))
+                        .as_ref()
+                        == alias.form.as_ref()
+                }
+                CasePolicy::Capitalized => capitals_agree(
+                    &alias.form,
+                    original.get_or_insert_with(|| fold_cased(&text[start..end])),
+                ),
+            };
+            if ok {
+                kept.push(r);
+            }
+        }
+        if !kept.is_empty() {
+            hits.push(Hit {
+                start,
+                end,
+                refs: kept,
+            });
+        }
     }
 
     /// How many distinct folded patterns the automaton holds.
@@ -228,19 +329,34 @@ impl Matcher {
     }
 }
 
-/// Each word the alias starts with a capital starts with a capital in the text too.
+/// The matched text folded with its case kept, borrowed when folding changes nothing.
+fn fold_cased(s: &str) -> Cow<'_, str> {
+    let plain = s
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'/' && b != b'`');
+    if plain {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(fold_str(s, false))
+    }
+}
+
+/// Each word the alias starts with a capital starts with a capital in the text too, and
+/// both have as many words.
 fn capitals_agree(alias: &str, text: &str) -> bool {
-    let split = |s: &str| -> Vec<String> {
+    let words = |s| {
+        let s: &str = s;
         s.split(|c: char| !is_word_char(c))
             .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
     };
-    let (a, t) = (split(alias), split(text));
-    a.len() == t.len()
-        && a.iter()
-            .zip(&t)
-            .all(|(aw, tw)| !is_upper_initial(aw) || is_upper_initial(tw))
+    let (mut a, mut t) = (words(alias), words(text));
+    loop {
+        match (a.next(), t.next()) {
+            (None, None) => return true,
+            (Some(aw), Some(tw)) if !is_upper_initial(aw) || is_upper_initial(tw) => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

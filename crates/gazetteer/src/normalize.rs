@@ -127,6 +127,57 @@ fn fold_char(c: char, lower: bool, out: &mut impl FnMut(char)) {
     });
 }
 
+/// An ASCII byte that folds to itself (up to case) and touches no neighbour: no white space,
+/// control character, slash or backquote.
+#[inline]
+fn is_plain(b: u8) -> bool {
+    PLAIN[b as usize]
+}
+
+/// [`is_plain`] as a table: the test runs once for nearly every byte of every text.
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = b'!';
+    while b < 0x7f {
+        t[b as usize] = b != b'/' && b != b'`';
+        b += 1;
+    }
+    t
+};
+
+/// Whether a byte is an ASCII letter or digit (a word character on its own).
+#[inline]
+pub fn is_ascii_word_byte(b: u8) -> bool {
+    ASCII_WORD[b as usize]
+}
+
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b as usize] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The length of the run of plain bytes at the start of `bytes` (which starts with one),
+/// single spaces between plain bytes included: such a space folds to itself.
+#[inline]
+fn plain_run(bytes: &[u8]) -> usize {
+    let mut j = 1;
+    while j < bytes.len() {
+        if is_plain(bytes[j]) {
+            j += 1;
+        } else if bytes[j] == b' ' && bytes.get(j + 1).is_some_and(|&b| is_plain(b)) {
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    j
+}
+
 /// Folds `text`, lowercasing when `lower` is set. Linear in the length of the text.
 pub fn fold(text: &str, lower: bool) -> Folded {
     let mut f = Folded {
@@ -172,13 +223,13 @@ pub fn fold(text: &str, lower: bool) -> Folded {
         }
     };
     let bytes = text.as_bytes();
-    let plain = |b: u8| b < 0x80 && b > b' ' && b != b'/' && b != b'`' && b != 0x7f;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // A run of plain ASCII bytes (no space, slash or backquote): one segment, copied.
-        if plain(b) {
-            let run = bytes[i..].iter().take_while(|&&b| plain(b)).count();
+        // A run of plain ASCII bytes, single spaces between them included: one segment,
+        // copied (most of any text).
+        if is_plain(b) {
+            let run = plain_run(&bytes[i..]);
             if let Some((ps, pe)) = pending_space.take() {
                 f.push(' ', ps, pe);
             }
@@ -195,12 +246,9 @@ pub fn fold(text: &str, lower: bool) -> Folded {
                     group_end: None,
                 });
             }
-            let chunk = &text[i..i + run];
+            f.text.push_str(&text[i..i + run]);
             if lower {
-                f.text
-                    .extend(chunk.bytes().map(|b| b.to_ascii_lowercase() as char));
-            } else {
-                f.text.push_str(chunk);
+                f.text[at as usize..].make_ascii_lowercase();
             }
             i += run;
             continue;
