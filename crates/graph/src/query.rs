@@ -105,6 +105,38 @@ impl KnowledgeGraph {
         Ok(out)
     }
 
+    /// The first `first` relations of `id` that pass `f`, most supported first (ties in
+    /// `(subject, predicate, object)` order), borrowed, and how many pass in all. Only those
+    /// asked for are sorted, so the first page of a hub's thousands of relations is cheap.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`](crate::Error::NotFound) for an id not in the graph,
+    /// [`Error::EmptyDateRange`](crate::Error::EmptyDateRange) for `since > until`.
+    pub fn relations_of(
+        &self,
+        id: &str,
+        f: &EdgeFilter,
+        first: usize,
+    ) -> Result<(Vec<&RelationAggregate>, usize)> {
+        check_window(f.since, f.until)?;
+        let n = self.index_of(id)?;
+        let mut edges: Vec<EdgeIndex> = self.passing(n, f).map(|(e, _, _)| e).collect();
+        edges.sort_unstable();
+        edges.dedup();
+        let mut out: Vec<&RelationAggregate> = edges.into_iter().map(|e| &self.graph[e]).collect();
+        let total = out.len();
+        let order = |a: &&RelationAggregate, b: &&RelationAggregate| {
+            (std::cmp::Reverse(a.support), edge_key(a))
+                .cmp(&(std::cmp::Reverse(b.support), edge_key(b)))
+        };
+        if first < total {
+            out.select_nth_unstable_by(first, order);
+            out.truncate(first);
+        }
+        out.sort_by(order);
+        Ok((out, total))
+    }
+
     /// Every `met` edge of `id` (of the whole graph when `None`) whose dates overlap
     /// `[since, until]`, sorted by (subject, object).
     ///

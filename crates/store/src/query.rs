@@ -11,7 +11,8 @@ use crate::keys::{
     successor, triple_from_by_entity_key, Triple, IN, OUT,
 };
 use crate::records::{
-    decode, AggregateRecord, CandidateRecord, Chars, DocRecord, EntityRecord, EvidenceRec,
+    decode, decode_prefix, AggregateRecord, CandidateRecord, Chars, DocRecord, DocText,
+    EntityRecord, EvidenceRec,
 };
 use crate::types::{
     Candidate, CandidateContext, DocumentQuery, DocumentSummary, EntityQuery, Page, RelationQuery,
@@ -328,10 +329,12 @@ impl Store {
                 });
             };
             if text.as_ref().is_none_or(|(id, _)| *id != doc) {
-                let body = self
-                    .get_record::<DocRecord>(TreeId::Documents, doc.as_bytes())?
-                    .map(|d| d.text)
-                    .unwrap_or_default();
+                let body = match self.kv().get(TreeId::Documents, doc.as_bytes())? {
+                    Some(bytes) => {
+                        decode_prefix::<DocText>(TreeId::Documents, doc.as_bytes(), &bytes)?.text
+                    }
+                    None => String::new(),
+                };
                 text = Some((doc.clone(), body));
             }
             let body = text.as_ref().map(|(_, t)| t.as_str()).unwrap_or_default();

@@ -31,6 +31,23 @@ pub(crate) fn encode<T: Serialize>(what: &'static str, value: &T) -> Result<Vec<
         .map_err(|source| Error::Encode { what, source })
 }
 
+/// Decodes the leading fields of a record into `T`, a struct of that record's first fields
+/// (`DocText` from a `DocRecord`), without decoding the rest.
+pub(crate) fn decode_prefix<T: DeserializeOwned>(
+    tree: TreeId,
+    key: &[u8],
+    bytes: &[u8],
+) -> Result<T> {
+    options()
+        .allow_trailing_bytes()
+        .deserialize(bytes)
+        .map_err(|e| Error::Corrupt {
+            tree: tree.name(),
+            key: display_key(key),
+            reason: e.to_string(),
+        })
+}
+
 pub(crate) fn decode<T: DeserializeOwned>(tree: TreeId, key: &[u8], bytes: &[u8]) -> Result<T> {
     options().deserialize(bytes).map_err(|e| Error::Corrupt {
         tree: tree.name(),
@@ -39,7 +56,18 @@ pub(crate) fn decode<T: DeserializeOwned>(tree: TreeId, key: &[u8], bytes: &[u8]
     })
 }
 
-/// A document with its sentences and relations as the extraction gave them.
+/// The first fields of a [`DocRecord`]: what evidence needs to show its sentence.
+#[derive(Debug, Deserialize)]
+pub(crate) struct DocText {
+    #[allow(dead_code)]
+    pub id: String,
+    #[allow(dead_code)]
+    pub title: String,
+    pub text: String,
+}
+
+/// A document with its sentences and relations as the extraction gave them. Its first
+/// fields are [`DocText`]'s, in that order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct DocRecord {
     pub id: String,
@@ -447,5 +475,53 @@ impl DocRecord {
             *counts.entry(id).or_insert(0) += 1;
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Evidence reads a document's text through [`DocText`], which must stay a prefix of
+    /// [`DocRecord`].
+    #[test]
+    fn doc_text_is_a_prefix_of_doc_record() {
+        let record = DocRecord {
+            id: "d".into(),
+            title: "T".into(),
+            text: "Biden met Xi. Ünïcode too.".into(),
+            published: None,
+            source: Some("wire".into()),
+            url: None,
+            hash: "h".into(),
+            sentences: vec![Sentence { start: 0, end: 13 }],
+            mentions: Vec::new(),
+            relations: Vec::new(),
+        };
+        let bytes = encode("document", &record).expect("encode");
+        let head: DocText = decode_prefix(TreeId::Documents, b"d", &bytes).expect("decode");
+        assert_eq!(
+            (head.id.as_str(), head.title.as_str(), head.text.as_str()),
+            ("d", "T", record.text.as_str())
+        );
+    }
+
+    #[test]
+    fn chars_slice_by_code_point() {
+        for (text, start, end, expected) in [
+            ("abc", 1, 2, Some("b")),
+            ("abc", 1, 9, Some("bc")),
+            ("abc", 4, 5, None),
+            ("äbç", 1, 3, Some("bç")),
+            ("äbç", 2, 9, Some("ç")),
+            ("äbç", 3, 3, Some("")),
+            ("äbç", 4, 4, None),
+        ] {
+            assert_eq!(
+                Chars::new(text).slice(start, end),
+                expected,
+                "{text} {start}..{end}"
+            );
+        }
     }
 }

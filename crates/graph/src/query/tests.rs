@@ -776,3 +776,33 @@ fn results_serialise() {
         }
     );
 }
+
+#[test]
+fn relations_of_sorts_only_the_first_asked_for() {
+    let g = leaders();
+    let every = EdgeFilter::predicates(Predicate::ALL);
+    let (all, total) = g
+        .relations_of("joe-biden", &every, usize::MAX)
+        .expect("known");
+    assert_eq!(all.len(), total);
+    assert!(total >= 4, "{total}");
+    let key = |r: &RelationAggregate| {
+        (
+            std::cmp::Reverse(r.support),
+            r.subject.clone(),
+            r.predicate,
+            r.object.clone(),
+        )
+    };
+    assert!(all.windows(2).all(|w| key(w[0]) <= key(w[1])), "sorted");
+    // The first n of a partial sort are the first n of the full one.
+    for first in [0, 1, 2, total - 1, total, total + 5] {
+        let (some, n) = g.relations_of("joe-biden", &every, first).expect("known");
+        assert_eq!(n, total, "first {first}");
+        assert_eq!(some, all[..first.min(total)], "first {first}");
+    }
+    assert!(matches!(
+        g.relations_of("nobody", &every, 10),
+        Err(Error::NotFound { .. })
+    ));
+}

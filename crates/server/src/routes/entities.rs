@@ -2,13 +2,14 @@
 
 use actix_web::web;
 use newsgraph_engine::Engine;
+use newsgraph_graph::{Direction, EdgeFilter};
 use newsgraph_model::{Entity, Predicate};
-use newsgraph_store::{EntityQuery, RelationQuery};
+use newsgraph_store::EntityQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::relations::{with_evidence, EvidenceLimit, RelationView, DEFAULT_EVIDENCE};
-use super::{blocking, paginate, window, Page, Pagination, Route, Verb};
+use super::{blocking, paginate_first, window, Page, Pagination, Route, Verb};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 
@@ -133,17 +134,16 @@ pub async fn get(
     let id = id.into_inner();
     let detail = blocking(&state, move |engine| {
         let entity = lookup(engine, &id)?;
-        let query = RelationQuery {
-            entity: Some(id),
-            ..RelationQuery::default()
+        let rels: Vec<_> = {
+            let graph = engine.graph();
+            if graph.contains(&id) {
+                // The default filter leaves out co_occurs.
+                let (rels, _) = graph.relations_of(&id, &EdgeFilter::default(), TOP_RELATIONS)?;
+                rels.into_iter().cloned().collect()
+            } else {
+                Vec::new()
+            }
         };
-        let rels: Vec<_> = engine
-            .store()
-            .relations(&query)?
-            .into_iter()
-            .filter(|r| r.predicate != Predicate::CoOccurs)
-            .take(TOP_RELATIONS)
-            .collect();
         Ok(EntityDetail {
             entity,
             top_relations: with_evidence(engine, rels, DEFAULT_EVIDENCE)?,
@@ -205,30 +205,48 @@ pub async fn relations(
 ) -> Result<web::Json<RelationPage>, ApiError> {
     let id = id.into_inner();
     let (since, until) = window(filter.since.as_deref(), filter.until.as_deref())?;
-    let mut query = RelationQuery {
-        predicate: super::predicate(filter.predicate.as_deref())?,
-        modality: super::modality(filter.modality.as_deref())?,
-        since,
-        until,
-        ..RelationQuery::default()
-    };
-    match filter.direction.as_deref().map(str::trim) {
-        Some("out") => query.subject = Some(id.clone()),
-        Some("in") => query.object = Some(id.clone()),
-        None | Some("" | "both") => query.entity = Some(id.clone()),
+    let direction = match filter.direction.as_deref().map(str::trim) {
+        Some("out") => Direction::Out,
+        Some("in") => Direction::In,
+        None | Some("" | "both") => Direction::Both,
         Some(other) => {
             return Err(ApiError::BadRequest(format!(
                 "unknown direction {other:?}; one of out, in, both"
             )))
         }
-    }
+    };
+    // Every predicate, co_occurs included, unless one is asked for.
+    let predicates = match super::predicate(filter.predicate.as_deref())? {
+        Some(p) => vec![p],
+        None => Predicate::ALL.to_vec(),
+    };
+    let edges = EdgeFilter {
+        predicates,
+        modalities: super::modality(filter.modality.as_deref())?
+            .into_iter()
+            .collect(),
+        direction,
+        since,
+        until,
+        ..EdgeFilter::default()
+    };
     let page = page.into_inner();
     let max = state.max_results();
     let per_relation = evidence.get(max);
     let found = blocking(&state, move |engine| {
         lookup(engine, &id)?;
-        let rels = engine.store().relations(&query)?;
-        let page = paginate(rels, &page, max)?;
+        // The graph holds every relation's aggregate in memory: sorting a hub's thousands of
+        // relations there costs far less than reading them from the store.
+        let page = {
+            let graph = engine.graph();
+            paginate_first(&page, max, |first| {
+                if !graph.contains(&id) {
+                    return Ok((Vec::new(), 0));
+                }
+                let (rels, total) = graph.relations_of(&id, &edges, first)?;
+                Ok((rels.into_iter().cloned().collect(), total))
+            })?
+        };
         Ok(Page {
             items: with_evidence(engine, page.items, per_relation)?,
             next_cursor: page.next_cursor,

@@ -223,6 +223,25 @@ pub(crate) fn paginate<T>(
     })
 }
 
+/// [`paginate`] for items sorted only as far as a page needs: `first(n)` gives the first `n`
+/// items in order and how many there are in all.
+///
+/// # Errors
+/// A bad cursor, or what `first` returns.
+pub(crate) fn paginate_first<T>(
+    page: &Pagination,
+    max: usize,
+    first: impl FnOnce(usize) -> Result<(Vec<T>, usize), ApiError>,
+) -> Result<Page<T>, ApiError> {
+    let offset = page.offset()?;
+    let next = offset.saturating_add(page.limit(max));
+    let (items, total) = first(next)?;
+    Ok(Page {
+        items: items.into_iter().skip(offset).collect(),
+        next_cursor: (next < total).then(|| format!("o{next:x}")),
+    })
+}
+
 /// A `YYYY-MM-DD` query value.
 ///
 /// # Errors
