@@ -59,7 +59,7 @@ pub(crate) struct Doc<'t> {
     pub text: &'t str,
     pub published: Option<NaiveDate>,
     pub sentences: Vec<(usize, usize)>,
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<Token<'t>>,
     /// Sentence index of each token.
     pub token_sentence: Vec<usize>,
     /// Token range of each sentence.
@@ -71,11 +71,12 @@ pub(crate) struct Doc<'t> {
 }
 
 impl<'t> Doc<'t> {
-    pub fn new(text: &'t str, published: Option<NaiveDate>) -> Self {
+    /// `folds` holds the tokens' folded forms.
+    pub fn new(text: &'t str, folds: &'t mut String, published: Option<NaiveDate>) -> Self {
         let sentences = crate::sentences::split(text);
         // Sentences are separated by white space only, so no token crosses a boundary: the
         // whole text is tokenized at once.
-        let tokens = crate::tokens::tokenize(text, 0);
+        let tokens = crate::tokens::tokenize(text, folds);
         let mut token_sentence = Vec::with_capacity(tokens.len());
         let mut sentence_tokens = Vec::with_capacity(sentences.len());
         let mut t = 0;

@@ -52,16 +52,16 @@ impl Tagger<'_> {
                 && gap.chars().all(|c| c == ' ')
                 && !gap.is_empty()
                 && self.name_word(doc, t, spans)
-                && !(first_token && self.gaz.is_common_word(&tok.lower));
+                && !(first_token && self.gaz.is_common_word(tok.lower));
             if looks_like_first_name {
                 let given: Vec<String> = std::iter::once(&ent.name)
                     .chain(&ent.aliases)
                     .filter_map(|n| n.split_whitespace().next())
                     .map(|w| fold_str(w, true))
                     .collect();
-                let first = tok.lower.clone();
+                let first = tok.lower;
                 let close = given.iter().any(|g| {
-                    let d = edit_distance(g, &first);
+                    let d = edit_distance(g, first);
                     d == 0 || (d <= 2 && g.len() >= 5 && first.len() >= 5)
                 });
                 let tstart = tok.start;
@@ -81,8 +81,7 @@ impl Tagger<'_> {
         let next = doc.tokens.get(te).filter(|_| te < s0.1);
         let month_like = is_weekday_or_month(folded.as_str());
         let next_is_number = next.is_some_and(|n| n.lower.chars().all(|c| c.is_ascii_digit()));
-        let after_preposition =
-            prev.is_some_and(|p| self.rules.prepositions.contains(p.lower.as_str()));
+        let after_preposition = prev.is_some_and(|p| self.rules.prepositions.contains(p.lower));
         if month_like && (!context.contains(&e) || next_is_number || after_preposition) {
             return None;
         }
@@ -105,9 +104,9 @@ impl Tagger<'_> {
             && tok.capitalized
             && text.chars().any(char::is_lowercase)
             && tok.lower.chars().all(char::is_alphabetic)
-            && !self.is_title_word(&tok.lower)
-            && !self.rules.title_past.contains(tok.lower.as_str())
-            && !is_weekday_or_month(tok.lower.as_str());
+            && !self.is_title_word(tok.lower)
+            && !self.rules.title_past.contains(tok.lower)
+            && !is_weekday_or_month(tok.lower);
         plain
             && spans
                 .iter()
@@ -129,8 +128,7 @@ impl Tagger<'_> {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .all(|w| self.gaz.is_common_word(w));
-        let starts_clause =
-            prev.is_none_or(|p| !p.is_word && !matches!(p.lower.as_str(), "," | "'s"));
+        let starts_clause = prev.is_none_or(|p| !p.is_word && !matches!(p.lower, "," | "'s"));
         let in_longer_name = prev.is_some_and(|p| p.capitalized && p.is_word && t0 - 1 > s0.0)
             || next.is_some_and(|n| n.capitalized && n.is_word);
         let shouting = original.chars().filter(|c| c.is_alphabetic()).count() > 1
@@ -164,11 +162,8 @@ impl Tagger<'_> {
     /// The title head right before the name (`President Roosevelt`), if any.
     pub(crate) fn titled(&self, doc: &Doc<'_>, start: usize) -> Option<String> {
         let t = doc.token_before(start)?;
-        let w = &doc.tokens[t].lower;
-        self.rules
-            .title_heads
-            .contains(w.as_str())
-            .then(|| w.to_string())
+        let w = doc.tokens[t].lower;
+        self.rules.title_heads.contains(w).then(|| w.to_string())
     }
 
     /// Whether this person may be named by surname alone here: a surname of three letters or
@@ -291,8 +286,8 @@ impl Tagger<'_> {
                 && tok.capitalized
                 && text.chars().any(char::is_lowercase)
                 && tok.lower.chars().all(|c| c.is_alphabetic() || c == '-')
-                && !self.is_title_word(&tok.lower)
-                && !is_weekday_or_month(tok.lower.as_str())
+                && !self.is_title_word(tok.lower)
+                && !is_weekday_or_month(tok.lower)
                 && covered(t).is_none()
         };
         let spaced = |a: usize, b: usize| doc.between(a, b) == " ";
@@ -306,7 +301,7 @@ impl Tagger<'_> {
             return true;
         }
         if !inside && te < s0.1 && spaced(end, doc.tokens[te].start) {
-            let given = self.given_names.contains(doc.tokens[te].lower.as_str());
+            let given = self.given_names.contains(doc.tokens[te].lower);
             if (unknown_word(te) && !given) || covered(te).is_some_and(|s| s.small_place) {
                 return true;
             }
@@ -332,15 +327,13 @@ impl Tagger<'_> {
             }
         }
         let prev = (t0 > s0.0).then(|| &doc.tokens[t0 - 1]);
-        let after_preposition =
-            prev.is_some_and(|p| self.rules.prepositions.contains(p.lower.as_str()));
+        let after_preposition = prev.is_some_and(|p| self.rules.prepositions.contains(p.lower));
         let city = self.entity(e).kind.is(EntityType::CITY);
         if city && self.given_names.contains(&folded) && !after_preposition {
             return true;
         }
         // Countries are exempt: `Turkey` opening a sentence is the country.
-        let starts_clause =
-            prev.is_none_or(|p| !p.is_word && !matches!(p.lower.as_str(), "," | "'s"));
+        let starts_clause = prev.is_none_or(|p| !p.is_word && !matches!(p.lower, "," | "'s"));
         !self.entity(e).kind.is(EntityType::COUNTRY)
             && self.gaz.is_common_word(&folded)
             && starts_clause

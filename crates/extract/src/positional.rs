@@ -13,12 +13,7 @@ impl Extractor<'_> {
         let date = (doc.published, doc.published.map(|_| DateSource::Published));
         for (i, a) in args.iter().enumerate() {
             let Some(ae) = a.entity else { continue };
-            let next = |k: usize| {
-                doc.tokens
-                    .get(k)
-                    .filter(|_| k < last)
-                    .map(|x| x.lower.as_str())
-            };
+            let next = |k: usize| doc.tokens.get(k).filter(|_| k < last).map(|x| x.lower);
             let following = args.get(i + 1);
             if a.kind == EntityType::SUMMIT && matches!(next(a.last + 1), Some("in" | "at")) {
                 if let Some(b) = following.filter(|b| {

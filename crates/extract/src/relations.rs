@@ -113,17 +113,17 @@ impl Extractor<'_> {
         last: usize,
     ) -> Option<(&'r Trigger, usize)> {
         let tok = &doc.tokens[t];
-        let lemma = self.rules.lemma(&tok.lower);
+        let lemma = self.rules.lemma(tok.lower);
         let mut best: Option<(&Trigger, usize, bool)> = None;
         let keys: &[&str] = if lemma == tok.lower {
             &[lemma]
         } else {
-            &[lemma, tok.lower.as_str()]
+            &[lemma, tok.lower]
         };
         for key in keys {
             for &i in self.triggers_by_first.get(*key).into_iter().flatten() {
                 let trig = &self.rules.triggers[i];
-                let exact = trig.words[0].as_deref() == Some(tok.lower.as_str());
+                let exact = trig.words[0].as_deref() == Some(tok.lower);
                 if let Some(end) = self.match_phrase(doc, trig, t, last) {
                     let better = match best {
                         None => true,
@@ -142,7 +142,7 @@ impl Extractor<'_> {
         let word_ok = |i: usize, w: &str| {
             i < last && {
                 let tok = &doc.tokens[i];
-                tok.lower == w || self.rules.lemma(&tok.lower) == w
+                tok.lower == w || self.rules.lemma(tok.lower) == w
             }
         };
         let mut i = t;
@@ -182,8 +182,7 @@ impl Extractor<'_> {
                 }
                 mi += 1;
             }
-            if self.rules.pronouns.contains(tok.lower.as_str()) && doc.mention_at_token(t).is_none()
-            {
+            if self.rules.pronouns.contains(tok.lower) && doc.mention_at_token(t).is_none() {
                 if let Some((e, s)) = last_person {
                     if doc.token_sentence[t] <= s + 2 {
                         out.insert(t, e);
@@ -219,33 +218,19 @@ impl Extractor<'_> {
             let start = t;
             while t < doc.tokens.len()
                 && t - start < 3
-                && (self
-                    .rules
-                    .title_modifiers
-                    .contains(doc.tokens[t].lower.as_str())
-                    || self
-                        .rules
-                        .title_heads
-                        .contains(doc.tokens[t].lower.as_str()))
+                && (self.rules.title_modifiers.contains(doc.tokens[t].lower)
+                    || self.rules.title_heads.contains(doc.tokens[t].lower))
             {
                 t += 1;
             }
-            if t == start
-                || !self
-                    .rules
-                    .title_heads
-                    .contains(doc.tokens[t - 1].lower.as_str())
-            {
+            if t == start || !self.rules.title_heads.contains(doc.tokens[t - 1].lower) {
                 continue;
             }
             // A name right after makes it a title, not a reference.
             if t < doc.tokens.len() && doc.mention_at_token(t).is_some() {
                 continue;
             }
-            let role: Vec<&str> = doc.tokens[start..t]
-                .iter()
-                .map(|x| x.lower.as_str())
-                .collect();
+            let role: Vec<&str> = doc.tokens[start..t].iter().map(|x| x.lower).collect();
             let role = role.join(" ");
             let of_id = doc.entities[of].id.clone();
             let holders: Vec<usize> = self
@@ -294,8 +279,7 @@ impl Extractor<'_> {
             let delegation = matches!(
                 m.kind.as_str(),
                 EntityType::COUNTRY | EntityType::ORGANIZATION
-            ) && next
-                .is_some_and(|n| self.rules.delegations.contains(n.lower.as_str()));
+            ) && next.is_some_and(|n| self.rules.delegations.contains(n.lower));
             args.push(Arg {
                 entity: m.entity,
                 kind: m.kind.clone(),
@@ -336,7 +320,7 @@ impl Extractor<'_> {
     }
 
     pub(crate) fn is_boundary(&self, doc: &Doc<'_>, t: usize) -> bool {
-        let w = doc.tokens[t].lower.as_str();
+        let w = doc.tokens[t].lower;
         matches!(
             w,
             "." | ";" | ":" | "\"" | "'" | "!" | "?" | "(" | ")" | "—" | "–" | "-"
@@ -347,7 +331,7 @@ impl Extractor<'_> {
     fn after_preposition(&self, doc: &Doc<'_>, a: &Arg, first: usize) -> bool {
         let mut t = a.first;
         while t > first {
-            let w = doc.tokens[t - 1].lower.as_str();
+            let w = doc.tokens[t - 1].lower;
             if DETERMINERS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()) {
                 t -= 1;
                 continue;
@@ -371,7 +355,7 @@ impl Extractor<'_> {
         let first = doc.sentence_tokens[s].0;
         let quote_or_colon = (first..trig_start)
             .rev()
-            .find(|&t| matches!(doc.tokens[t].lower.as_str(), "\"" | ":" | ";"));
+            .find(|&t| matches!(doc.tokens[t].lower, "\"" | ":" | ";"));
         let floor = quote_or_colon.map_or(first, |q| q + 1);
         args.iter()
             .enumerate()
@@ -414,7 +398,7 @@ impl Extractor<'_> {
                     // Coordination: `X and Y`, `X, Y and Z`; after the `and`, a comma ends the list.
                     let mut k = t;
                     let mut joined = false;
-                    while k < last && COORDINATORS.contains(&doc.tokens[k].lower.as_str()) {
+                    while k < last && COORDINATORS.contains(&doc.tokens[k].lower) {
                         if doc.tokens[k].lower == "," && closed {
                             joined = false;
                             break;
@@ -434,7 +418,7 @@ impl Extractor<'_> {
                 budget -= 1;
                 continue;
             }
-            let w = doc.tokens[t].lower.as_str();
+            let w = doc.tokens[t].lower;
             if self.is_boundary(doc, t) || (w == "," && out.is_empty() && t > from) {
                 break;
             }
@@ -474,13 +458,13 @@ impl Extractor<'_> {
         out: &mut Vec<R>,
     ) {
         let p = trig.predicate;
-        let prev = (t > doc.sentence_tokens[s].0).then(|| doc.tokens[t - 1].lower.as_str());
+        let prev = (t > doc.sentence_tokens[s].0).then(|| doc.tokens[t - 1].lower);
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let next = doc
             .tokens
             .get(end)
             .filter(|_| end < doc.sentence_tokens[s].1)
-            .map(|x| x.lower.as_str());
+            .map(|x| x.lower);
         let frame = if trig.frame == Frame::Noun && prev.is_some_and(|w| BE.contains(&w)) {
             Frame::Verb // `is meeting Putin`
         } else {
@@ -604,7 +588,7 @@ impl Extractor<'_> {
             };
             let joins = !between.is_empty()
                 && between.iter().all(|x| {
-                    let w = x.lower.as_str();
+                    let w = x.lower;
                     COORDINATORS.contains(&w)
                         || DETERMINERS.contains(&w)
                         || self.rules.title_heads.contains(w)
@@ -613,8 +597,8 @@ impl Extractor<'_> {
                 && (group.len() > 1 || between.iter().any(|x| x.lower == "and"));
             let in_role = !allowed(p, true, &args[prev])
                 && between.iter().all(|x| {
-                    self.rules.title_heads.contains(x.lower.as_str())
-                        || self.rules.title_modifiers.contains(x.lower.as_str())
+                    self.rules.title_heads.contains(x.lower)
+                        || self.rules.title_modifiers.contains(x.lower)
                 });
             if in_role {
                 // A demonym or organisation inside the role phrase: look past it.

@@ -164,7 +164,7 @@ impl Extractor<'_> {
             return None;
         }
         t += 1;
-        while t < last && DETERMINERS.contains(&doc.tokens[t].lower.as_str()) {
+        while t < last && DETERMINERS.contains(&doc.tokens[t].lower) {
             t += 1;
         }
         // `X, NATO Secretary General`: the organisation first.
@@ -180,23 +180,12 @@ impl Extractor<'_> {
         }
         let role_start = t;
         while t < last
-            && (self
-                .rules
-                .title_heads
-                .contains(doc.tokens[t].lower.as_str())
-                || self
-                    .rules
-                    .title_modifiers
-                    .contains(doc.tokens[t].lower.as_str()))
+            && (self.rules.title_heads.contains(doc.tokens[t].lower)
+                || self.rules.title_modifiers.contains(doc.tokens[t].lower))
         {
             t += 1;
         }
-        if t == role_start
-            || !self
-                .rules
-                .title_heads
-                .contains(doc.tokens[t - 1].lower.as_str())
-        {
+        if t == role_start || !self.rules.title_heads.contains(doc.tokens[t - 1].lower) {
             return None;
         }
         let mut role_end = t;
@@ -211,7 +200,7 @@ impl Extractor<'_> {
         // of/for/at before the organisation.
         let mut k = t;
         while k < last && k - t < 8 {
-            let w = doc.tokens[k].lower.as_str();
+            let w = doc.tokens[k].lower;
             if w == "," || self.is_boundary(doc, k) {
                 return None;
             }
@@ -219,9 +208,9 @@ impl Extractor<'_> {
                 let o = &doc.mentions[mi];
                 let after = &doc.text[o.end..];
                 let possessive = after.starts_with("'s") || after.starts_with("’s");
-                let prep = doc.tokens[k - 1].lower.as_str();
+                let prep = doc.tokens[k - 1].lower;
                 let prep = if prep == "the" {
-                    doc.tokens[k - 2].lower.as_str()
+                    doc.tokens[k - 2].lower
                 } else {
                     prep
                 };

@@ -494,12 +494,7 @@ impl Tagger<'_> {
         let sentence = doc.sentence_of(start);
         let first = doc.sentence_tokens[sentence].0;
         let mut t = doc.token_before(start)?;
-        if t < first
-            || !self
-                .rules
-                .title_heads
-                .contains(doc.tokens[t].lower.as_str())
-        {
+        if t < first || !self.rules.title_heads.contains(doc.tokens[t].lower) {
             return None;
         }
         let end = doc.tokens[t].end;
@@ -510,9 +505,9 @@ impl Tagger<'_> {
             if doc.mention_at_token(p).is_some() || !tok.is_word {
                 break;
             }
-            let ok = self.is_title_word(&tok.lower)
-                || self.rules.title_past.contains(tok.lower.as_str())
-                || (tok.capitalized && p != first && !is_weekday_or_month(tok.lower.as_str()));
+            let ok = self.is_title_word(tok.lower)
+                || self.rules.title_past.contains(tok.lower)
+                || (tok.capitalized && p != first && !is_weekday_or_month(tok.lower));
             if !ok {
                 break;
             }
@@ -535,18 +530,18 @@ impl Tagger<'_> {
                         .lower
                         .chars()
                         .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-                    && !self.is_title_word(&tok.lower)
-                    && !is_weekday_or_month(tok.lower.as_str())
+                    && !self.is_title_word(tok.lower)
+                    && !is_weekday_or_month(tok.lower)
                     && doc.mention_at_token(i).is_none()
             }
         };
         let tok = &doc.tokens[t];
         // An organisation: head word first, then of/for/on and capitalised words.
-        if tok.capitalized && self.rules.organization_heads.contains(tok.lower.as_str()) && t > 0 {
+        if tok.capitalized && self.rules.organization_heads.contains(tok.lower) && t > 0 {
             let mut e = t + 1;
             let mut words = 1;
             while e + 1 < last
-                && matches!(doc.tokens[e].lower.as_str(), "for" | "of" | "on" | "and")
+                && matches!(doc.tokens[e].lower, "for" | "of" | "on" | "and")
                 && doc.tokens[e + 1].capitalized
             {
                 let mut k = e + 1;
@@ -580,16 +575,14 @@ impl Tagger<'_> {
         // Before an apposition: `Ian Bond, director of ...`.
         let comma = e < last && doc.tokens[e].lower == ",";
         let next = doc.tokens.get(e + 1).filter(|_| e + 1 < last);
-        if comma && next.is_some_and(|n| self.rules.title_heads.contains(n.lower.as_str())) {
+        if comma && next.is_some_and(|n| self.rules.title_heads.contains(n.lower)) {
             return Some((t, e, EntityType::PERSON.to_string(), None));
         }
         // A known given name and a capitalised word (`Anne Sacoolas`, `Harry Dunn`); at the
         // start of a sentence only when the given name is no ordinary word.
-        let first = &doc.tokens[t].lower;
+        let first = doc.tokens[t].lower;
         let sentence_start = t == doc.sentence_tokens[doc.token_sentence[t]].0;
-        if self.given_names.contains(first.as_str())
-            && !(sentence_start && self.gaz.is_common_word(first))
-        {
+        if self.given_names.contains(first) && !(sentence_start && self.gaz.is_common_word(first)) {
             return Some((t, e, EntityType::PERSON.to_string(), None));
         }
         None
