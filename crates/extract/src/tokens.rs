@@ -1,6 +1,6 @@
 //! A light token layer: words and punctuation with byte spans and folded forms.
 
-use newsgraph_gazetteer::normalize::{fold_str, is_word_char};
+use newsgraph_gazetteer::normalize::{fold_token_into, is_ascii_word_byte, is_word_char};
 
 /// One token of a sentence.
 #[derive(Debug, Clone)]
@@ -66,13 +66,13 @@ pub fn tokenize<'a>(text: &str, folds: &'a mut String) -> Vec<Token<'a>> {
 /// The tokens of [`tokenize`], the folded forms of non-ASCII ones appended to `folds`.
 fn spans(text: &str, folds: &mut String) -> Vec<Span> {
     let mut out = Vec::with_capacity(text.len() / 4);
+    let bytes = text.as_bytes();
     let mut push = |out: &mut Vec<Span>, s: usize, e: usize, first: char, is_word: bool| {
-        let slice = &text[s..e];
-        let lower = if slice.is_ascii() {
+        let lower = if bytes[s..e].is_ascii() {
             (s, e)
         } else {
             let at = folds.len();
-            folds.push_str(&fold_str(slice, true));
+            fold_token_into(&text[s..e], folds);
             (at, folds.len())
         };
         out.push(Span {
@@ -107,7 +107,14 @@ fn spans(text: &str, folds: &mut String) -> Vec<Span> {
             continue;
         }
         let mut j = i + len;
-        while let Some(d) = char_at(text, j) {
+        loop {
+            // ASCII letters and digits, most of any word.
+            while bytes.get(j).is_some_and(|&b| is_ascii_word_byte(b)) {
+                j += 1;
+            }
+            let Some(d) = char_at(text, j) else {
+                break;
+            };
             let dl = d.len_utf8();
             if is_word_char(d) {
                 j += dl;
