@@ -11,17 +11,17 @@ use crate::doc::{Doc, M};
 use crate::tagger::{edit_distance, Span, Tagger, NOTABLE_YEARS};
 use crate::when::is_weekday_or_month;
 
-impl Tagger<'_> {
+impl<'a> Tagger<'a> {
     /// A person's name followed by a capitalised word that is no known name (or only a
     /// place's, as in `Kobe Bryant`) is part of someone else's name (`Philippe Lamberts` is
     /// not King Philippe): a candidate.
     pub(crate) fn first_name_of_someone_else(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         start: usize,
         end: usize,
         spans: &[Span],
-    ) -> Option<M> {
+    ) -> Option<M<'a>> {
         let t = doc.token_at_or_after(end);
         let tok = doc.tokens.get(t)?;
         let same_sentence = doc.sentence_of(tok.start) == doc.sentence_of(start);
@@ -35,13 +35,13 @@ impl Tagger<'_> {
     /// way, or someone else's), or alone when the document or the gazetteer leaves no doubt.
     pub(crate) fn surname(
         &self,
-        doc: &mut Doc<'_>,
+        doc: &mut Doc<'a>,
         start: usize,
         end: usize,
         e: usize,
         context: &HashSet<usize>,
         spans: &[Span],
-    ) -> Option<M> {
+    ) -> Option<M<'a>> {
         let ent = self.entity(e);
         if let Some(t) = doc.token_before(start) {
             let tok = &doc.tokens[t];
@@ -97,7 +97,7 @@ impl Tagger<'_> {
     /// Whether token `t` can be part of a person's name no gazetteer knows: a capitalised
     /// word (not in capitals, not a title, month or weekday) that is no known name, or only
     /// a one-word place or organisation name (`Kobe`, `Eugene`, `Lincoln`).
-    pub(crate) fn name_word(&self, doc: &Doc<'_>, t: usize, spans: &[Span]) -> bool {
+    pub(crate) fn name_word(&self, doc: &Doc<'a>, t: usize, spans: &[Span]) -> bool {
         let tok = &doc.tokens[t];
         let text = &doc.text[tok.start..tok.end];
         let plain = tok.is_word
@@ -116,7 +116,7 @@ impl Tagger<'_> {
 
     /// Whether a surname standing alone here must not link to anyone: a common word at the
     /// start of a sentence or quote or inside a longer name, a month, capitals, a given name.
-    pub(crate) fn alone_blocked(&self, doc: &Doc<'_>, start: usize, end: usize) -> bool {
+    pub(crate) fn alone_blocked(&self, doc: &Doc<'a>, start: usize, end: usize) -> bool {
         let folded = fold_str(&doc.text[start..end], true);
         let original = &doc.text[start..end];
         let t0 = doc.token_at_or_after(start);
@@ -160,7 +160,7 @@ impl Tagger<'_> {
     }
 
     /// The title head right before the name (`President Roosevelt`), if any.
-    pub(crate) fn titled(&self, doc: &Doc<'_>, start: usize) -> Option<String> {
+    pub(crate) fn titled(&self, doc: &Doc<'a>, start: usize) -> Option<String> {
         let t = doc.token_before(start)?;
         let w = doc.tokens[t].lower;
         self.rules.title_heads.contains(w).then(|| w.to_string())
@@ -170,7 +170,7 @@ impl Tagger<'_> {
     /// more (or one the gazetteer gives), and either right after a title of an office they
     /// had taken by then, or in office near the date; a surname many people share needs the
     /// person in office on the very date.
-    pub(crate) fn notable(&self, doc: &Doc<'_>, start: usize, ent: &Entity) -> bool {
+    pub(crate) fn notable(&self, doc: &Doc<'a>, start: usize, ent: &Entity) -> bool {
         let surname = surname_of(ent).unwrap_or_default();
         if surname.chars().filter(|c| c.is_alphabetic()).count() < 3 && ent.surname.is_none() {
             return false;
@@ -212,7 +212,7 @@ impl Tagger<'_> {
     /// A surname alone, or a one-word place, that is the last name of a candidate person in
     /// the same document (`Kobe Bryant ... Bryant said`, `Darcy Richardson ... Richardson`) is
     /// that person, not a gazetteer namesake: unlinked.
-    pub(crate) fn surnames_of_candidates(&self, doc: &mut Doc<'_>, context: &HashSet<usize>) {
+    pub(crate) fn surnames_of_candidates(&self, doc: &mut Doc<'a>, context: &HashSet<usize>) {
         let last_names: HashSet<String> = doc
             .mentions
             .iter()
@@ -239,7 +239,7 @@ impl Tagger<'_> {
                 m.entity = None;
                 m.candidate = true;
                 m.how = MentionKind::Candidate;
-                m.kind = EntityType::PERSON.to_string();
+                m.kind = EntityType::PERSON;
             }
         }
     }
@@ -253,7 +253,7 @@ impl Tagger<'_> {
     /// meet you`).
     pub(crate) fn place_in_other_name(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         start: usize,
         end: usize,
         e: usize,

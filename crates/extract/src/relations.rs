@@ -18,10 +18,10 @@ use crate::tagger::Tagger;
 
 /// Something that can fill a relation's slot: a mention, a pronoun or a role phrase.
 #[derive(Debug, Clone)]
-pub(crate) struct Arg {
+pub(crate) struct Arg<'t> {
     /// Document entity; None for candidates and ambiguous names, which block but never link.
     pub entity: Option<usize>,
-    pub kind: String,
+    pub kind: &'t str,
     pub first: usize,
     pub last: usize,
     pub confidence: f32,
@@ -42,23 +42,19 @@ const COORDINATORS: &[&str] = &["and", ",", "or", "as well as", "&"];
 /// The types a predicate's subject and object may have.
 pub(crate) fn allowed(p: Predicate, subject: bool, a: &Arg) -> bool {
     let person = a.kind == EntityType::PERSON;
-    let actor = person
-        || matches!(
-            a.kind.as_str(),
-            EntityType::COUNTRY | EntityType::ORGANIZATION
-        );
+    let actor = person || matches!(a.kind, EntityType::COUNTRY | EntityType::ORGANIZATION);
     match (p, subject) {
         (Predicate::Met | Predicate::SpokeWith, _) => person,
         (Predicate::TraveledTo, true) => person,
         (Predicate::TraveledTo, false) => {
             matches!(
-                a.kind.as_str(),
+                a.kind,
                 EntityType::COUNTRY | EntityType::CITY | EntityType::REGION | EntityType::LOCATION
             )
         }
         (Predicate::Attended, true) => actor,
         (Predicate::Attended, false) => {
-            matches!(a.kind.as_str(), EntityType::SUMMIT | EntityType::EVENT)
+            matches!(a.kind, EntityType::SUMMIT | EntityType::EVENT)
         }
         (Predicate::MemberOf, true) => actor,
         (Predicate::MemberOf, false) => a.kind == EntityType::ORGANIZATION,
@@ -77,8 +73,8 @@ pub(crate) struct Extractor<'a> {
     pub triggers_by_first: &'a HashMap<String, Vec<usize>>,
 }
 
-impl Extractor<'_> {
-    pub fn relations(&self, doc: &mut Doc<'_>) -> Vec<R> {
+impl<'a> Extractor<'a> {
+    pub fn relations(&self, doc: &mut Doc<'a>) -> Vec<R> {
         let mut out: Vec<R> = Vec::new();
         let pronouns = self.resolve_pronouns(doc);
         let role_refs = self.role_references(doc);
@@ -108,7 +104,7 @@ impl Extractor<'_> {
     /// The longest trigger phrase starting at token `t`; exact word forms beat lemmas.
     fn trigger_at<'r>(
         &'r self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         t: usize,
         last: usize,
     ) -> Option<(&'r Trigger, usize)> {
@@ -138,7 +134,7 @@ impl Extractor<'_> {
         best.map(|(tr, e, _)| (tr, e))
     }
 
-    fn match_phrase(&self, doc: &Doc<'_>, trig: &Trigger, t: usize, last: usize) -> Option<usize> {
+    fn match_phrase(&self, doc: &Doc<'a>, trig: &Trigger, t: usize, last: usize) -> Option<usize> {
         let word_ok = |i: usize, w: &str| {
             i < last && {
                 let tok = &doc.tokens[i];
@@ -170,7 +166,7 @@ impl Extractor<'_> {
     }
 
     /// Pronoun tokens and the person each refers back to: the last person named before it.
-    fn resolve_pronouns(&self, doc: &Doc<'_>) -> HashMap<usize, usize> {
+    fn resolve_pronouns(&self, doc: &Doc<'a>) -> HashMap<usize, usize> {
         let mut out = HashMap::default();
         let mut last_person: Option<(usize, usize)> = None; // (entity, sentence)
         let mut mi = 0;
@@ -195,7 +191,7 @@ impl Extractor<'_> {
 
     /// `the US president`, `the Turkish president`: a country or organisation, then a title,
     /// with no name after it, stands for whoever held that office on the document's date.
-    fn role_references(&self, doc: &mut Doc<'_>) -> Vec<(usize, usize, usize)> {
+    fn role_references(&self, doc: &mut Doc<'a>) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         let Some(date) = doc.published else {
             return out;
@@ -203,10 +199,7 @@ impl Extractor<'_> {
         for mi in 0..doc.mentions.len() {
             let m = &doc.mentions[mi];
             let Some(of) = m.entity else { continue };
-            if !matches!(
-                m.kind.as_str(),
-                EntityType::COUNTRY | EntityType::ORGANIZATION
-            ) {
+            if !matches!(m.kind, EntityType::COUNTRY | EntityType::ORGANIZATION) {
                 continue;
             }
             let first = doc.token_at_or_after(m.end);
@@ -249,8 +242,7 @@ impl Extractor<'_> {
                 })
                 .collect();
             if let [p] = holders[..] {
-                let ent = self.gaz.entities()[p].clone();
-                let e = doc.entity_index(&ent);
+                let e = doc.entity_index(&self.gaz.entities()[p]);
                 // The determiner before the organisation belongs to the phrase.
                 let mut s = doc.token_at_or_after(doc.mentions[mi].start);
                 if s > 0 && doc.tokens[s - 1].lower == "the" {
@@ -265,24 +257,22 @@ impl Extractor<'_> {
     /// Everything in sentence `s` that can fill a slot, in token order.
     fn args(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         pronouns: &HashMap<usize, usize>,
         role_refs: &[(usize, usize, usize)],
-    ) -> Vec<Arg> {
+    ) -> Vec<Arg<'a>> {
         let (first, last) = doc.sentence_tokens[s];
         let mut args: Vec<Arg> = Vec::new();
         for m in doc.mentions_in(s) {
             let a = doc.token_at_or_after(m.start);
             let b = doc.token_before(m.end).unwrap_or(a).max(a);
             let next = doc.tokens.get(b + 1).filter(|_| b + 1 < last);
-            let delegation = matches!(
-                m.kind.as_str(),
-                EntityType::COUNTRY | EntityType::ORGANIZATION
-            ) && next.is_some_and(|n| self.rules.delegations.contains(n.lower));
+            let delegation = matches!(m.kind, EntityType::COUNTRY | EntityType::ORGANIZATION)
+                && next.is_some_and(|n| self.rules.delegations.contains(n.lower));
             args.push(Arg {
                 entity: m.entity,
-                kind: m.kind.clone(),
+                kind: m.kind,
                 first: a,
                 last: if delegation { b + 1 } else { b },
                 confidence: 0.9,
@@ -293,7 +283,7 @@ impl Extractor<'_> {
             if (first..last).contains(&t) {
                 args.push(Arg {
                     entity: Some(e),
-                    kind: EntityType::PERSON.into(),
+                    kind: EntityType::PERSON,
                     first: t,
                     last: t,
                     confidence: 0.6,
@@ -307,7 +297,7 @@ impl Extractor<'_> {
                 args.retain(|x| !(a <= x.first && x.last < b));
                 args.push(Arg {
                     entity: Some(e),
-                    kind: EntityType::PERSON.into(),
+                    kind: EntityType::PERSON,
                     first: a,
                     last: b - 1,
                     confidence: 0.7,
@@ -319,7 +309,7 @@ impl Extractor<'_> {
         args
     }
 
-    pub(crate) fn is_boundary(&self, doc: &Doc<'_>, t: usize) -> bool {
+    pub(crate) fn is_boundary(&self, doc: &Doc<'a>, t: usize) -> bool {
         let w = doc.tokens[t].lower;
         matches!(
             w,
@@ -328,7 +318,7 @@ impl Extractor<'_> {
     }
 
     /// Whether an argument stands right after a preposition (so it is no clause subject).
-    fn after_preposition(&self, doc: &Doc<'_>, a: &Arg, first: usize) -> bool {
+    fn after_preposition(&self, doc: &Doc<'a>, a: &Arg, first: usize) -> bool {
         let mut t = a.first;
         while t > first {
             let w = doc.tokens[t - 1].lower;
@@ -345,7 +335,7 @@ impl Extractor<'_> {
     /// after a preposition nor an earlier trigger's object.
     fn subject(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         p: Predicate,
         trig_start: usize,
@@ -375,7 +365,7 @@ impl Extractor<'_> {
     /// The objects after `from`: the first fitting argument, then those coordinated with it.
     fn objects(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         p: Predicate,
         from: usize,
@@ -448,7 +438,7 @@ impl Extractor<'_> {
     #[allow(clippy::too_many_arguments)]
     fn apply(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         trig: &Trigger,
         t: usize,
@@ -571,7 +561,7 @@ impl Extractor<'_> {
     /// The arguments coordinated with `sj` to its left (`Biden and Putin met`).
     fn coordinated_before(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         sj: usize,
         args: &[Arg],
         p: Predicate,
@@ -617,7 +607,7 @@ impl Extractor<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn push(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         out: &mut Vec<R>,
         s: usize,
         subject: usize,
