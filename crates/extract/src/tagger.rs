@@ -139,7 +139,7 @@ impl<'a> Tagger<'a> {
                 continue;
             }
             let mut cands: Vec<Cand> = Vec::new();
-            for &r in &h.refs {
+            for &r in h.refs.iter() {
                 let a = self.matcher.alias(r);
                 let e = a.entity as usize;
                 match cands.iter_mut().find(|c| c.entity == e) {
