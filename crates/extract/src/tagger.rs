@@ -131,29 +131,35 @@ impl<'a> Tagger<'a> {
     /// Finds and links every mention of the document.
     pub fn tag(&self, doc: &mut Doc<'a>) {
         let hits = self.matcher.find(doc.text);
-        // Longest match wins; nested and overlapping later matches are dropped.
-        let mut chosen: Vec<(usize, usize, Vec<Cand>)> = Vec::new();
+        // Longest match wins; nested and overlapping later matches are dropped. The candidates
+        // of all chosen hits are one list, each hit a range of it.
+        let mut all: Vec<Cand> = Vec::new();
+        let mut ranges: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
         let mut last_end = 0;
         for h in hits {
             if h.start < last_end {
                 continue;
             }
-            let mut cands: Vec<Cand> = Vec::new();
+            let first = all.len();
             for &r in h.refs.iter() {
                 let a = self.matcher.alias(r);
                 let e = a.entity as usize;
-                match cands.iter_mut().find(|c| c.entity == e) {
+                match all[first..].iter_mut().find(|c| c.entity == e) {
                     Some(c) if kind_rank(a.kind) < kind_rank(c.how) => c.how = a.kind,
                     Some(_) => {}
-                    None => cands.push(Cand {
+                    None => all.push(Cand {
                         entity: e,
                         how: a.kind,
                     }),
                 }
             }
             last_end = h.end;
-            chosen.push((h.start, h.end, cands));
+            ranges.push((h.start, h.end, first..all.len()));
         }
+        let chosen: Vec<(usize, usize, &[Cand])> = ranges
+            .into_iter()
+            .map(|(s, e, r)| (s, e, &all[r]))
+            .collect();
         // Entities the document names without doubt: one candidate, by a full name or acronym.
         let context: HashSet<usize> = chosen
             .iter()
@@ -178,7 +184,7 @@ impl<'a> Tagger<'a> {
             })
             .collect();
         let mut mentions = Vec::with_capacity(chosen.len());
-        for (start, end, cands) in chosen {
+        for &(start, end, cands) in &chosen {
             if let Some(m) = self.resolve(doc, start, end, cands, &context, &spans) {
                 mentions.push(m);
             }
@@ -235,41 +241,17 @@ impl<'a> Tagger<'a> {
         doc: &mut Doc<'a>,
         start: usize,
         end: usize,
-        mut cands: Vec<Cand>,
+        cands: &[Cand],
         context: &HashSet<usize>,
         spans: &[Span],
     ) -> Option<M<'a>> {
-        if cands.len() > 1 {
-            let named: Vec<Cand> = cands
-                .iter()
-                .copied()
-                .filter(|c| context.contains(&c.entity))
-                .collect();
-            if named.len() == 1 {
-                cands = named;
-            } else {
-                if cands.iter().any(|c| c.how != MentionKind::Partial) {
-                    cands.retain(|c| c.how != MentionKind::Partial);
-                } else {
-                    // Surnames alone, none named in full: only the notable ones, if any.
-                    if self.alone_blocked(doc, start, end) {
-                        return None;
-                    }
-                    cands.retain(|c| self.notable(doc, start, self.entity(c.entity)));
-                    if cands.is_empty() {
-                        return None;
-                    }
-                }
-                let best = cands
-                    .iter()
-                    .map(|c| type_rank(self.entity(c.entity)))
-                    .min()
-                    .unwrap_or(0);
-                cands.retain(|c| type_rank(self.entity(c.entity)) == best);
-                self.prefer_population(&mut cands);
-                self.prefer_office_holders(doc, &mut cands);
-            }
-        }
+        let narrowed;
+        let cands = if cands.len() > 1 {
+            narrowed = self.narrow(doc, start, end, cands, context)?;
+            &narrowed[..]
+        } else {
+            cands
+        };
         if cands.len() > 1 {
             let mut ids: Vec<String> = cands
                 .iter()
@@ -305,6 +287,49 @@ impl<'a> Tagger<'a> {
             return Some(self.mention(doc, start, end, c.entity, c.how));
         }
         self.surname(doc, start, end, c.entity, context, spans)
+    }
+
+    /// Narrows the candidates of an ambiguous span by the document's context, types,
+    /// populations and offices; none when only surnames of people not notable enough remain.
+    fn narrow(
+        &self,
+        doc: &Doc<'a>,
+        start: usize,
+        end: usize,
+        cands: &[Cand],
+        context: &HashSet<usize>,
+    ) -> Option<Vec<Cand>> {
+        let mut cands = cands.to_vec();
+        let named: Vec<Cand> = cands
+            .iter()
+            .copied()
+            .filter(|c| context.contains(&c.entity))
+            .collect();
+        if named.len() == 1 {
+            cands = named;
+        } else {
+            if cands.iter().any(|c| c.how != MentionKind::Partial) {
+                cands.retain(|c| c.how != MentionKind::Partial);
+            } else {
+                // Surnames alone, none named in full: only the notable ones, if any.
+                if self.alone_blocked(doc, start, end) {
+                    return None;
+                }
+                cands.retain(|c| self.notable(doc, start, self.entity(c.entity)));
+                if cands.is_empty() {
+                    return None;
+                }
+            }
+            let best = cands
+                .iter()
+                .map(|c| type_rank(self.entity(c.entity)))
+                .min()
+                .unwrap_or(0);
+            cands.retain(|c| type_rank(self.entity(c.entity)) == best);
+            self.prefer_population(&mut cands);
+            self.prefer_office_holders(doc, &mut cands);
+        }
+        Some(cands)
     }
 
     /// Cities: a much larger population wins (Paris, France over Paris, Texas).
