@@ -2,6 +2,8 @@
 //! all in byte offsets. Built by the tagger, read by the relation rules, turned into the
 //! output [`Extraction`] at the end.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
@@ -12,12 +14,13 @@ use crate::tokens::Token;
 
 /// A mention in byte offsets.
 #[derive(Debug, Clone)]
-pub(crate) struct M {
+pub(crate) struct M<'t> {
     pub start: usize,
     pub end: usize,
     /// Index into [`Doc::entities`].
     pub entity: Option<usize>,
-    pub kind: String,
+    /// The entity type, borrowed from the gazetteer or a constant.
+    pub kind: &'t str,
     pub how: MentionKind,
     pub sentence: usize,
     pub candidate: bool,
@@ -27,14 +30,14 @@ pub(crate) struct M {
     pub role: Option<(usize, usize)>,
 }
 
-impl M {
+impl<'t> M<'t> {
     /// A name no gazetteer knows, of a proposed type: unlinked, `candidate: true`.
-    pub fn candidate(start: usize, end: usize, kind: &str, sentence: usize) -> M {
+    pub fn candidate(start: usize, end: usize, kind: &'t str, sentence: usize) -> Self {
         M {
             start,
             end,
             entity: None,
-            kind: kind.to_string(),
+            kind,
             how: MentionKind::Candidate,
             sentence,
             candidate: true,
@@ -59,23 +62,28 @@ pub(crate) struct Doc<'t> {
     pub text: &'t str,
     pub published: Option<NaiveDate>,
     pub sentences: Vec<(usize, usize)>,
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<Token<'t>>,
     /// Sentence index of each token.
     pub token_sentence: Vec<usize>,
     /// Token range of each sentence.
     pub sentence_tokens: Vec<(usize, usize)>,
     /// Mentions sorted by start.
-    pub mentions: Vec<M>,
-    pub entities: Vec<Entity>,
-    by_id: HashMap<String, usize>,
+    pub mentions: Vec<M<'t>>,
+    /// Gazetteer entities borrowed, summits made for the document owned.
+    pub entities: Vec<Cow<'t, Entity>>,
+    /// Index of each borrowed entity by id.
+    by_id: HashMap<&'t str, usize>,
+    /// Indices of the owned entities.
+    owned: Vec<usize>,
 }
 
 impl<'t> Doc<'t> {
-    pub fn new(text: &'t str, published: Option<NaiveDate>) -> Self {
+    /// `folds` holds the tokens' folded forms.
+    pub fn new(text: &'t str, folds: &'t mut String, published: Option<NaiveDate>) -> Self {
         let sentences = crate::sentences::split(text);
         // Sentences are separated by white space only, so no token crosses a boundary: the
         // whole text is tokenized at once.
-        let tokens = crate::tokens::tokenize(text, 0);
+        let tokens = crate::tokens::tokenize(text, folds);
         let mut token_sentence = Vec::with_capacity(tokens.len());
         let mut sentence_tokens = Vec::with_capacity(sentences.len());
         let mut t = 0;
@@ -97,21 +105,37 @@ impl<'t> Doc<'t> {
             mentions: Vec::new(),
             entities: Vec::new(),
             by_id: HashMap::default(),
+            owned: Vec::new(),
         }
     }
 
     /// The document-level index of an entity, adding it on first use.
-    pub fn entity_index(&mut self, e: &Entity) -> usize {
-        if let Some(&i) = self.by_id.get(&e.id) {
+    pub fn entity_index(&mut self, e: &'t Entity) -> usize {
+        if let Some(i) = self.entity_by_id(&e.id) {
             return i;
         }
-        self.by_id.insert(e.id.clone(), self.entities.len());
-        self.entities.push(e.clone());
+        self.by_id.insert(&e.id, self.entities.len());
+        self.entities.push(Cow::Borrowed(e));
+        self.entities.len() - 1
+    }
+
+    /// The document-level index of an entity made for this document, adding it on first use.
+    pub fn own_entity_index(&mut self, e: Entity) -> usize {
+        if let Some(i) = self.entity_by_id(&e.id) {
+            return i;
+        }
+        self.owned.push(self.entities.len());
+        self.entities.push(Cow::Owned(e));
         self.entities.len() - 1
     }
 
     pub fn entity_by_id(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id).copied().or_else(|| {
+            self.owned
+                .iter()
+                .copied()
+                .find(|&i| self.entities[i].id == id)
+        })
     }
 
     /// The text between two byte offsets; empty when they are out of order (spans that
@@ -141,7 +165,7 @@ impl<'t> Doc<'t> {
     }
 
     /// The mentions of sentence `s`: mentions are sorted by start, so they are one run.
-    pub fn mentions_in(&self, s: usize) -> &[M] {
+    pub fn mentions_in(&self, s: usize) -> &[M<'t>] {
         let a = self.mentions.partition_point(|m| m.sentence < s);
         let b = self.mentions.partition_point(|m| m.sentence <= s);
         &self.mentions[a..b]
@@ -171,7 +195,7 @@ impl<'t> Doc<'t> {
                     end: cp.of(m.end),
                     text: text[m.start..m.end].to_string(),
                     entity: m.entity.map(|e| self.entities[e].id.clone()),
-                    kind: m.kind,
+                    kind: m.kind.to_string(),
                     how: m.how,
                     sentence: m.sentence,
                     candidate: m.candidate,
@@ -196,7 +220,7 @@ impl<'t> Doc<'t> {
             .entities
             .into_iter()
             .zip(used)
-            .filter_map(|(e, u)| u.then_some(e))
+            .filter_map(|(e, u)| u.then(|| e.into_owned()))
             .collect();
         Extraction {
             entities,

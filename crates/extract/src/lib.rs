@@ -93,14 +93,16 @@ impl Extractor {
 
     /// Mentions only: entities, mentions and sentences, no relations.
     pub fn tag(&self, text: &str, published: Option<NaiveDate>) -> Extraction {
-        let mut d = doc::Doc::new(text, published);
+        let mut folds = String::new();
+        let mut d = doc::Doc::new(text, &mut folds, published);
         self.tagger().tag(&mut d);
         d.into_extraction(Vec::new())
     }
 
     /// Mentions and relations.
     pub fn extract(&self, text: &str, published: Option<NaiveDate>) -> Extraction {
-        let mut d = doc::Doc::new(text, published);
+        let mut folds = String::new();
+        let mut d = doc::Doc::new(text, &mut folds, published);
         let tagger = self.tagger();
         tagger.tag(&mut d);
         let rel = relations::Extractor {

@@ -11,17 +11,17 @@ use crate::doc::{Doc, M};
 use crate::tagger::{edit_distance, Span, Tagger, NOTABLE_YEARS};
 use crate::when::is_weekday_or_month;
 
-impl Tagger<'_> {
+impl<'a> Tagger<'a> {
     /// A person's name followed by a capitalised word that is no known name (or only a
     /// place's, as in `Kobe Bryant`) is part of someone else's name (`Philippe Lamberts` is
     /// not King Philippe): a candidate.
     pub(crate) fn first_name_of_someone_else(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         start: usize,
         end: usize,
         spans: &[Span],
-    ) -> Option<M> {
+    ) -> Option<M<'a>> {
         let t = doc.token_at_or_after(end);
         let tok = doc.tokens.get(t)?;
         let same_sentence = doc.sentence_of(tok.start) == doc.sentence_of(start);
@@ -35,13 +35,13 @@ impl Tagger<'_> {
     /// way, or someone else's), or alone when the document or the gazetteer leaves no doubt.
     pub(crate) fn surname(
         &self,
-        doc: &mut Doc<'_>,
+        doc: &mut Doc<'a>,
         start: usize,
         end: usize,
         e: usize,
         context: &HashSet<usize>,
         spans: &[Span],
-    ) -> Option<M> {
+    ) -> Option<M<'a>> {
         let ent = self.entity(e);
         if let Some(t) = doc.token_before(start) {
             let tok = &doc.tokens[t];
@@ -52,16 +52,16 @@ impl Tagger<'_> {
                 && gap.chars().all(|c| c == ' ')
                 && !gap.is_empty()
                 && self.name_word(doc, t, spans)
-                && !(first_token && self.gaz.is_common_word(&tok.lower));
+                && !(first_token && self.gaz.is_common_word(tok.lower));
             if looks_like_first_name {
                 let given: Vec<String> = std::iter::once(&ent.name)
                     .chain(&ent.aliases)
                     .filter_map(|n| n.split_whitespace().next())
                     .map(|w| fold_str(w, true))
                     .collect();
-                let first = tok.lower.clone();
+                let first = tok.lower;
                 let close = given.iter().any(|g| {
-                    let d = edit_distance(g, &first);
+                    let d = edit_distance(g, first);
                     d == 0 || (d <= 2 && g.len() >= 5 && first.len() >= 5)
                 });
                 let tstart = tok.start;
@@ -81,8 +81,7 @@ impl Tagger<'_> {
         let next = doc.tokens.get(te).filter(|_| te < s0.1);
         let month_like = is_weekday_or_month(folded.as_str());
         let next_is_number = next.is_some_and(|n| n.lower.chars().all(|c| c.is_ascii_digit()));
-        let after_preposition =
-            prev.is_some_and(|p| self.rules.prepositions.contains(p.lower.as_str()));
+        let after_preposition = prev.is_some_and(|p| self.rules.prepositions.contains(p.lower));
         if month_like && (!context.contains(&e) || next_is_number || after_preposition) {
             return None;
         }
@@ -98,16 +97,16 @@ impl Tagger<'_> {
     /// Whether token `t` can be part of a person's name no gazetteer knows: a capitalised
     /// word (not in capitals, not a title, month or weekday) that is no known name, or only
     /// a one-word place or organisation name (`Kobe`, `Eugene`, `Lincoln`).
-    pub(crate) fn name_word(&self, doc: &Doc<'_>, t: usize, spans: &[Span]) -> bool {
+    pub(crate) fn name_word(&self, doc: &Doc<'a>, t: usize, spans: &[Span]) -> bool {
         let tok = &doc.tokens[t];
         let text = &doc.text[tok.start..tok.end];
         let plain = tok.is_word
             && tok.capitalized
             && text.chars().any(char::is_lowercase)
             && tok.lower.chars().all(char::is_alphabetic)
-            && !self.is_title_word(&tok.lower)
-            && !self.rules.title_past.contains(tok.lower.as_str())
-            && !is_weekday_or_month(tok.lower.as_str());
+            && !self.is_title_word(tok.lower)
+            && !self.rules.title_past.contains(tok.lower)
+            && !is_weekday_or_month(tok.lower);
         plain
             && spans
                 .iter()
@@ -117,7 +116,7 @@ impl Tagger<'_> {
 
     /// Whether a surname standing alone here must not link to anyone: a common word at the
     /// start of a sentence or quote or inside a longer name, a month, capitals, a given name.
-    pub(crate) fn alone_blocked(&self, doc: &Doc<'_>, start: usize, end: usize) -> bool {
+    pub(crate) fn alone_blocked(&self, doc: &Doc<'a>, start: usize, end: usize) -> bool {
         let folded = fold_str(&doc.text[start..end], true);
         let original = &doc.text[start..end];
         let t0 = doc.token_at_or_after(start);
@@ -129,8 +128,7 @@ impl Tagger<'_> {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .all(|w| self.gaz.is_common_word(w));
-        let starts_clause =
-            prev.is_none_or(|p| !p.is_word && !matches!(p.lower.as_str(), "," | "'s"));
+        let starts_clause = prev.is_none_or(|p| !p.is_word && !matches!(p.lower, "," | "'s"));
         let in_longer_name = prev.is_some_and(|p| p.capitalized && p.is_word && t0 - 1 > s0.0)
             || next.is_some_and(|n| n.capitalized && n.is_word);
         let shouting = original.chars().filter(|c| c.is_alphabetic()).count() > 1
@@ -162,20 +160,17 @@ impl Tagger<'_> {
     }
 
     /// The title head right before the name (`President Roosevelt`), if any.
-    pub(crate) fn titled(&self, doc: &Doc<'_>, start: usize) -> Option<String> {
+    pub(crate) fn titled(&self, doc: &Doc<'a>, start: usize) -> Option<String> {
         let t = doc.token_before(start)?;
-        let w = &doc.tokens[t].lower;
-        self.rules
-            .title_heads
-            .contains(w.as_str())
-            .then(|| w.to_string())
+        let w = doc.tokens[t].lower;
+        self.rules.title_heads.contains(w).then(|| w.to_string())
     }
 
     /// Whether this person may be named by surname alone here: a surname of three letters or
     /// more (or one the gazetteer gives), and either right after a title of an office they
     /// had taken by then, or in office near the date; a surname many people share needs the
     /// person in office on the very date.
-    pub(crate) fn notable(&self, doc: &Doc<'_>, start: usize, ent: &Entity) -> bool {
+    pub(crate) fn notable(&self, doc: &Doc<'a>, start: usize, ent: &Entity) -> bool {
         let surname = surname_of(ent).unwrap_or_default();
         if surname.chars().filter(|c| c.is_alphabetic()).count() < 3 && ent.surname.is_none() {
             return false;
@@ -217,7 +212,7 @@ impl Tagger<'_> {
     /// A surname alone, or a one-word place, that is the last name of a candidate person in
     /// the same document (`Kobe Bryant ... Bryant said`, `Darcy Richardson ... Richardson`) is
     /// that person, not a gazetteer namesake: unlinked.
-    pub(crate) fn surnames_of_candidates(&self, doc: &mut Doc<'_>, context: &HashSet<usize>) {
+    pub(crate) fn surnames_of_candidates(&self, doc: &mut Doc<'a>, context: &HashSet<usize>) {
         let last_names: HashSet<String> = doc
             .mentions
             .iter()
@@ -244,7 +239,7 @@ impl Tagger<'_> {
                 m.entity = None;
                 m.candidate = true;
                 m.how = MentionKind::Candidate;
-                m.kind = EntityType::PERSON.to_string();
+                m.kind = EntityType::PERSON;
             }
         }
     }
@@ -258,7 +253,7 @@ impl Tagger<'_> {
     /// meet you`).
     pub(crate) fn place_in_other_name(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         start: usize,
         end: usize,
         e: usize,
@@ -291,8 +286,8 @@ impl Tagger<'_> {
                 && tok.capitalized
                 && text.chars().any(char::is_lowercase)
                 && tok.lower.chars().all(|c| c.is_alphabetic() || c == '-')
-                && !self.is_title_word(&tok.lower)
-                && !is_weekday_or_month(tok.lower.as_str())
+                && !self.is_title_word(tok.lower)
+                && !is_weekday_or_month(tok.lower)
                 && covered(t).is_none()
         };
         let spaced = |a: usize, b: usize| doc.between(a, b) == " ";
@@ -306,7 +301,7 @@ impl Tagger<'_> {
             return true;
         }
         if !inside && te < s0.1 && spaced(end, doc.tokens[te].start) {
-            let given = self.given_names.contains(doc.tokens[te].lower.as_str());
+            let given = self.given_names.contains(doc.tokens[te].lower);
             if (unknown_word(te) && !given) || covered(te).is_some_and(|s| s.small_place) {
                 return true;
             }
@@ -332,15 +327,13 @@ impl Tagger<'_> {
             }
         }
         let prev = (t0 > s0.0).then(|| &doc.tokens[t0 - 1]);
-        let after_preposition =
-            prev.is_some_and(|p| self.rules.prepositions.contains(p.lower.as_str()));
+        let after_preposition = prev.is_some_and(|p| self.rules.prepositions.contains(p.lower));
         let city = self.entity(e).kind.is(EntityType::CITY);
         if city && self.given_names.contains(&folded) && !after_preposition {
             return true;
         }
         // Countries are exempt: `Turkey` opening a sentence is the country.
-        let starts_clause =
-            prev.is_none_or(|p| !p.is_word && !matches!(p.lower.as_str(), "," | "'s"));
+        let starts_clause = prev.is_none_or(|p| !p.is_word && !matches!(p.lower, "," | "'s"));
         !self.entity(e).kind.is(EntityType::COUNTRY)
             && self.gaz.is_common_word(&folded)
             && starts_clause

@@ -5,20 +5,15 @@ use newsgraph_model::{DateSource, EntityType, Modality, Predicate};
 use crate::doc::{Doc, R};
 use crate::relations::{allowed, Arg, Extractor};
 
-impl Extractor<'_> {
+impl<'a> Extractor<'a> {
     /// Relations read off positions: `the NATO summit in Brussels` (located_in) and
     /// `NATO member Turkey` / `X, a member of Y` (member_of).
-    pub(crate) fn positional(&self, doc: &Doc<'_>, s: usize, args: &[Arg], out: &mut Vec<R>) {
+    pub(crate) fn positional(&self, doc: &Doc<'a>, s: usize, args: &[Arg], out: &mut Vec<R>) {
         let last = doc.sentence_tokens[s].1;
         let date = (doc.published, doc.published.map(|_| DateSource::Published));
         for (i, a) in args.iter().enumerate() {
             let Some(ae) = a.entity else { continue };
-            let next = |k: usize| {
-                doc.tokens
-                    .get(k)
-                    .filter(|_| k < last)
-                    .map(|x| x.lower.as_str())
-            };
+            let next = |k: usize| doc.tokens.get(k).filter(|_| k < last).map(|x| x.lower);
             let following = args.get(i + 1);
             if a.kind == EntityType::SUMMIT && matches!(next(a.last + 1), Some("in" | "at")) {
                 if let Some(b) = following.filter(|b| {
@@ -80,7 +75,7 @@ impl Extractor<'_> {
                 && next(k + 2) == Some("member")
                 && next(k + 3) == Some("of")
                 && matches!(
-                    a.kind.as_str(),
+                    a.kind,
                     EntityType::COUNTRY | EntityType::PERSON | EntityType::ORGANIZATION
                 )
             {
@@ -115,7 +110,7 @@ impl Extractor<'_> {
 
     /// `member_of` from the gazetteer's facts: a country and an organisation it belonged to
     /// on the document's date, named in one sentence (a lower confidence than a stated fact).
-    pub(crate) fn memberships(&self, doc: &Doc<'_>, s: usize, out: &mut Vec<R>) {
+    pub(crate) fn memberships(&self, doc: &Doc<'a>, s: usize, out: &mut Vec<R>) {
         let ents: Vec<usize> = doc.mentions_in(s).iter().filter_map(|m| m.entity).collect();
         let date = (doc.published, doc.published.map(|_| DateSource::Published));
         for &a in &ents {
@@ -148,7 +143,7 @@ impl Extractor<'_> {
 
     /// `co_occurs`: every pair of entities named in one sentence, kept apart from the typed
     /// relations (at most the first 12 entities of a sentence).
-    pub(crate) fn co_occurrences(&self, doc: &Doc<'_>, s: usize, out: &mut Vec<R>) {
+    pub(crate) fn co_occurrences(&self, doc: &Doc<'a>, s: usize, out: &mut Vec<R>) {
         let mut ents: Vec<usize> = doc.mentions_in(s).iter().filter_map(|m| m.entity).collect();
         ents.sort_unstable();
         ents.dedup();

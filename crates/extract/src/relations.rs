@@ -18,10 +18,10 @@ use crate::tagger::Tagger;
 
 /// Something that can fill a relation's slot: a mention, a pronoun or a role phrase.
 #[derive(Debug, Clone)]
-pub(crate) struct Arg {
+pub(crate) struct Arg<'t> {
     /// Document entity; None for candidates and ambiguous names, which block but never link.
     pub entity: Option<usize>,
-    pub kind: String,
+    pub kind: &'t str,
     pub first: usize,
     pub last: usize,
     pub confidence: f32,
@@ -42,23 +42,19 @@ const COORDINATORS: &[&str] = &["and", ",", "or", "as well as", "&"];
 /// The types a predicate's subject and object may have.
 pub(crate) fn allowed(p: Predicate, subject: bool, a: &Arg) -> bool {
     let person = a.kind == EntityType::PERSON;
-    let actor = person
-        || matches!(
-            a.kind.as_str(),
-            EntityType::COUNTRY | EntityType::ORGANIZATION
-        );
+    let actor = person || matches!(a.kind, EntityType::COUNTRY | EntityType::ORGANIZATION);
     match (p, subject) {
         (Predicate::Met | Predicate::SpokeWith, _) => person,
         (Predicate::TraveledTo, true) => person,
         (Predicate::TraveledTo, false) => {
             matches!(
-                a.kind.as_str(),
+                a.kind,
                 EntityType::COUNTRY | EntityType::CITY | EntityType::REGION | EntityType::LOCATION
             )
         }
         (Predicate::Attended, true) => actor,
         (Predicate::Attended, false) => {
-            matches!(a.kind.as_str(), EntityType::SUMMIT | EntityType::EVENT)
+            matches!(a.kind, EntityType::SUMMIT | EntityType::EVENT)
         }
         (Predicate::MemberOf, true) => actor,
         (Predicate::MemberOf, false) => a.kind == EntityType::ORGANIZATION,
@@ -77,8 +73,8 @@ pub(crate) struct Extractor<'a> {
     pub triggers_by_first: &'a HashMap<String, Vec<usize>>,
 }
 
-impl Extractor<'_> {
-    pub fn relations(&self, doc: &mut Doc<'_>) -> Vec<R> {
+impl<'a> Extractor<'a> {
+    pub fn relations(&self, doc: &mut Doc<'a>) -> Vec<R> {
         let mut out: Vec<R> = Vec::new();
         let pronouns = self.resolve_pronouns(doc);
         let role_refs = self.role_references(doc);
@@ -108,22 +104,22 @@ impl Extractor<'_> {
     /// The longest trigger phrase starting at token `t`; exact word forms beat lemmas.
     fn trigger_at<'r>(
         &'r self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         t: usize,
         last: usize,
     ) -> Option<(&'r Trigger, usize)> {
         let tok = &doc.tokens[t];
-        let lemma = self.rules.lemma(&tok.lower);
+        let lemma = self.rules.lemma(tok.lower);
         let mut best: Option<(&Trigger, usize, bool)> = None;
         let keys: &[&str] = if lemma == tok.lower {
             &[lemma]
         } else {
-            &[lemma, tok.lower.as_str()]
+            &[lemma, tok.lower]
         };
         for key in keys {
             for &i in self.triggers_by_first.get(*key).into_iter().flatten() {
                 let trig = &self.rules.triggers[i];
-                let exact = trig.words[0].as_deref() == Some(tok.lower.as_str());
+                let exact = trig.words[0].as_deref() == Some(tok.lower);
                 if let Some(end) = self.match_phrase(doc, trig, t, last) {
                     let better = match best {
                         None => true,
@@ -138,11 +134,11 @@ impl Extractor<'_> {
         best.map(|(tr, e, _)| (tr, e))
     }
 
-    fn match_phrase(&self, doc: &Doc<'_>, trig: &Trigger, t: usize, last: usize) -> Option<usize> {
+    fn match_phrase(&self, doc: &Doc<'a>, trig: &Trigger, t: usize, last: usize) -> Option<usize> {
         let word_ok = |i: usize, w: &str| {
             i < last && {
                 let tok = &doc.tokens[i];
-                tok.lower == w || self.rules.lemma(&tok.lower) == w
+                tok.lower == w || self.rules.lemma(tok.lower) == w
             }
         };
         let mut i = t;
@@ -170,7 +166,7 @@ impl Extractor<'_> {
     }
 
     /// Pronoun tokens and the person each refers back to: the last person named before it.
-    fn resolve_pronouns(&self, doc: &Doc<'_>) -> HashMap<usize, usize> {
+    fn resolve_pronouns(&self, doc: &Doc<'a>) -> HashMap<usize, usize> {
         let mut out = HashMap::default();
         let mut last_person: Option<(usize, usize)> = None; // (entity, sentence)
         let mut mi = 0;
@@ -182,8 +178,7 @@ impl Extractor<'_> {
                 }
                 mi += 1;
             }
-            if self.rules.pronouns.contains(tok.lower.as_str()) && doc.mention_at_token(t).is_none()
-            {
+            if self.rules.pronouns.contains(tok.lower) && doc.mention_at_token(t).is_none() {
                 if let Some((e, s)) = last_person {
                     if doc.token_sentence[t] <= s + 2 {
                         out.insert(t, e);
@@ -196,7 +191,7 @@ impl Extractor<'_> {
 
     /// `the US president`, `the Turkish president`: a country or organisation, then a title,
     /// with no name after it, stands for whoever held that office on the document's date.
-    fn role_references(&self, doc: &mut Doc<'_>) -> Vec<(usize, usize, usize)> {
+    fn role_references(&self, doc: &mut Doc<'a>) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         let Some(date) = doc.published else {
             return out;
@@ -204,10 +199,7 @@ impl Extractor<'_> {
         for mi in 0..doc.mentions.len() {
             let m = &doc.mentions[mi];
             let Some(of) = m.entity else { continue };
-            if !matches!(
-                m.kind.as_str(),
-                EntityType::COUNTRY | EntityType::ORGANIZATION
-            ) {
+            if !matches!(m.kind, EntityType::COUNTRY | EntityType::ORGANIZATION) {
                 continue;
             }
             let first = doc.token_at_or_after(m.end);
@@ -219,33 +211,19 @@ impl Extractor<'_> {
             let start = t;
             while t < doc.tokens.len()
                 && t - start < 3
-                && (self
-                    .rules
-                    .title_modifiers
-                    .contains(doc.tokens[t].lower.as_str())
-                    || self
-                        .rules
-                        .title_heads
-                        .contains(doc.tokens[t].lower.as_str()))
+                && (self.rules.title_modifiers.contains(doc.tokens[t].lower)
+                    || self.rules.title_heads.contains(doc.tokens[t].lower))
             {
                 t += 1;
             }
-            if t == start
-                || !self
-                    .rules
-                    .title_heads
-                    .contains(doc.tokens[t - 1].lower.as_str())
-            {
+            if t == start || !self.rules.title_heads.contains(doc.tokens[t - 1].lower) {
                 continue;
             }
             // A name right after makes it a title, not a reference.
             if t < doc.tokens.len() && doc.mention_at_token(t).is_some() {
                 continue;
             }
-            let role: Vec<&str> = doc.tokens[start..t]
-                .iter()
-                .map(|x| x.lower.as_str())
-                .collect();
+            let role: Vec<&str> = doc.tokens[start..t].iter().map(|x| x.lower).collect();
             let role = role.join(" ");
             let of_id = doc.entities[of].id.clone();
             let holders: Vec<usize> = self
@@ -264,8 +242,7 @@ impl Extractor<'_> {
                 })
                 .collect();
             if let [p] = holders[..] {
-                let ent = self.gaz.entities()[p].clone();
-                let e = doc.entity_index(&ent);
+                let e = doc.entity_index(&self.gaz.entities()[p]);
                 // The determiner before the organisation belongs to the phrase.
                 let mut s = doc.token_at_or_after(doc.mentions[mi].start);
                 if s > 0 && doc.tokens[s - 1].lower == "the" {
@@ -280,25 +257,22 @@ impl Extractor<'_> {
     /// Everything in sentence `s` that can fill a slot, in token order.
     fn args(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         pronouns: &HashMap<usize, usize>,
         role_refs: &[(usize, usize, usize)],
-    ) -> Vec<Arg> {
+    ) -> Vec<Arg<'a>> {
         let (first, last) = doc.sentence_tokens[s];
         let mut args: Vec<Arg> = Vec::new();
         for m in doc.mentions_in(s) {
             let a = doc.token_at_or_after(m.start);
             let b = doc.token_before(m.end).unwrap_or(a).max(a);
             let next = doc.tokens.get(b + 1).filter(|_| b + 1 < last);
-            let delegation = matches!(
-                m.kind.as_str(),
-                EntityType::COUNTRY | EntityType::ORGANIZATION
-            ) && next
-                .is_some_and(|n| self.rules.delegations.contains(n.lower.as_str()));
+            let delegation = matches!(m.kind, EntityType::COUNTRY | EntityType::ORGANIZATION)
+                && next.is_some_and(|n| self.rules.delegations.contains(n.lower));
             args.push(Arg {
                 entity: m.entity,
-                kind: m.kind.clone(),
+                kind: m.kind,
                 first: a,
                 last: if delegation { b + 1 } else { b },
                 confidence: 0.9,
@@ -309,7 +283,7 @@ impl Extractor<'_> {
             if (first..last).contains(&t) {
                 args.push(Arg {
                     entity: Some(e),
-                    kind: EntityType::PERSON.into(),
+                    kind: EntityType::PERSON,
                     first: t,
                     last: t,
                     confidence: 0.6,
@@ -323,7 +297,7 @@ impl Extractor<'_> {
                 args.retain(|x| !(a <= x.first && x.last < b));
                 args.push(Arg {
                     entity: Some(e),
-                    kind: EntityType::PERSON.into(),
+                    kind: EntityType::PERSON,
                     first: a,
                     last: b - 1,
                     confidence: 0.7,
@@ -335,8 +309,8 @@ impl Extractor<'_> {
         args
     }
 
-    pub(crate) fn is_boundary(&self, doc: &Doc<'_>, t: usize) -> bool {
-        let w = doc.tokens[t].lower.as_str();
+    pub(crate) fn is_boundary(&self, doc: &Doc<'a>, t: usize) -> bool {
+        let w = doc.tokens[t].lower;
         matches!(
             w,
             "." | ";" | ":" | "\"" | "'" | "!" | "?" | "(" | ")" | "—" | "–" | "-"
@@ -344,10 +318,10 @@ impl Extractor<'_> {
     }
 
     /// Whether an argument stands right after a preposition (so it is no clause subject).
-    fn after_preposition(&self, doc: &Doc<'_>, a: &Arg, first: usize) -> bool {
+    fn after_preposition(&self, doc: &Doc<'a>, a: &Arg, first: usize) -> bool {
         let mut t = a.first;
         while t > first {
-            let w = doc.tokens[t - 1].lower.as_str();
+            let w = doc.tokens[t - 1].lower;
             if DETERMINERS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()) {
                 t -= 1;
                 continue;
@@ -361,7 +335,7 @@ impl Extractor<'_> {
     /// after a preposition nor an earlier trigger's object.
     fn subject(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         p: Predicate,
         trig_start: usize,
@@ -371,7 +345,7 @@ impl Extractor<'_> {
         let first = doc.sentence_tokens[s].0;
         let quote_or_colon = (first..trig_start)
             .rev()
-            .find(|&t| matches!(doc.tokens[t].lower.as_str(), "\"" | ":" | ";"));
+            .find(|&t| matches!(doc.tokens[t].lower, "\"" | ":" | ";"));
         let floor = quote_or_colon.map_or(first, |q| q + 1);
         args.iter()
             .enumerate()
@@ -391,7 +365,7 @@ impl Extractor<'_> {
     /// The objects after `from`: the first fitting argument, then those coordinated with it.
     fn objects(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         p: Predicate,
         from: usize,
@@ -414,7 +388,7 @@ impl Extractor<'_> {
                     // Coordination: `X and Y`, `X, Y and Z`; after the `and`, a comma ends the list.
                     let mut k = t;
                     let mut joined = false;
-                    while k < last && COORDINATORS.contains(&doc.tokens[k].lower.as_str()) {
+                    while k < last && COORDINATORS.contains(&doc.tokens[k].lower) {
                         if doc.tokens[k].lower == "," && closed {
                             joined = false;
                             break;
@@ -434,7 +408,7 @@ impl Extractor<'_> {
                 budget -= 1;
                 continue;
             }
-            let w = doc.tokens[t].lower.as_str();
+            let w = doc.tokens[t].lower;
             if self.is_boundary(doc, t) || (w == "," && out.is_empty() && t > from) {
                 break;
             }
@@ -464,7 +438,7 @@ impl Extractor<'_> {
     #[allow(clippy::too_many_arguments)]
     fn apply(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         trig: &Trigger,
         t: usize,
@@ -474,13 +448,13 @@ impl Extractor<'_> {
         out: &mut Vec<R>,
     ) {
         let p = trig.predicate;
-        let prev = (t > doc.sentence_tokens[s].0).then(|| doc.tokens[t - 1].lower.as_str());
+        let prev = (t > doc.sentence_tokens[s].0).then(|| doc.tokens[t - 1].lower);
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         let next = doc
             .tokens
             .get(end)
             .filter(|_| end < doc.sentence_tokens[s].1)
-            .map(|x| x.lower.as_str());
+            .map(|x| x.lower);
         let frame = if trig.frame == Frame::Noun && prev.is_some_and(|w| BE.contains(&w)) {
             Frame::Verb // `is meeting Putin`
         } else {
@@ -587,7 +561,7 @@ impl Extractor<'_> {
     /// The arguments coordinated with `sj` to its left (`Biden and Putin met`).
     fn coordinated_before(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         sj: usize,
         args: &[Arg],
         p: Predicate,
@@ -604,7 +578,7 @@ impl Extractor<'_> {
             };
             let joins = !between.is_empty()
                 && between.iter().all(|x| {
-                    let w = x.lower.as_str();
+                    let w = x.lower;
                     COORDINATORS.contains(&w)
                         || DETERMINERS.contains(&w)
                         || self.rules.title_heads.contains(w)
@@ -613,8 +587,8 @@ impl Extractor<'_> {
                 && (group.len() > 1 || between.iter().any(|x| x.lower == "and"));
             let in_role = !allowed(p, true, &args[prev])
                 && between.iter().all(|x| {
-                    self.rules.title_heads.contains(x.lower.as_str())
-                        || self.rules.title_modifiers.contains(x.lower.as_str())
+                    self.rules.title_heads.contains(x.lower)
+                        || self.rules.title_modifiers.contains(x.lower)
                 });
             if in_role {
                 // A demonym or organisation inside the role phrase: look past it.
@@ -633,7 +607,7 @@ impl Extractor<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn push(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         out: &mut Vec<R>,
         s: usize,
         subject: usize,

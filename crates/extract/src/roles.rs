@@ -6,11 +6,11 @@ use newsgraph_model::{DateSource, EntityType, Modality, Predicate};
 use crate::doc::{Doc, R};
 use crate::relations::{Extractor, DETERMINERS};
 
-impl Extractor<'_> {
+impl<'a> Extractor<'a> {
     /// `holds_role` from titles: `US President Joe Biden`, `the President of the European
     /// Council Charles Michel`, `President Biden` (organisation from the dated offices), and
     /// appositions (`X, director of policy for the Y`).
-    pub(crate) fn holds_roles(&self, doc: &mut Doc<'_>, s: usize, out: &mut Vec<R>) {
+    pub(crate) fn holds_roles(&self, doc: &mut Doc<'a>, s: usize, out: &mut Vec<R>) {
         let idx: Vec<usize> = (0..doc.mentions.len())
             .filter(|&i| {
                 doc.mentions[i].sentence == s && doc.mentions[i].kind == EntityType::PERSON
@@ -50,7 +50,7 @@ impl Extractor<'_> {
     /// Whether a title fits the person's dated offices on the document's date: when the
     /// gazetteer knows offices of theirs with this head word (`President`), one must be held
     /// then, so an article of 2021 calling Trump `President` does not make him one.
-    fn title_current(&self, doc: &Doc<'_>, person: usize, role: &str) -> bool {
+    fn title_current(&self, doc: &Doc<'a>, person: usize, role: &str) -> bool {
         let Some(date) = doc.published else {
             return true;
         };
@@ -67,7 +67,7 @@ impl Extractor<'_> {
     }
 
     /// The role words as written and whether they mark a past office.
-    fn role_text(&self, doc: &Doc<'_>, span: (usize, usize)) -> Option<String> {
+    fn role_text(&self, doc: &Doc<'a>, span: (usize, usize)) -> Option<String> {
         let text = &doc.text[span.0..span.1];
         let past = text
             .split(|c: char| !c.is_alphanumeric())
@@ -77,7 +77,7 @@ impl Extractor<'_> {
 
     /// `[org] TITLE PERSON`: the organisation right before the title, the one the title
     /// implies, or the one the person's dated office names.
-    fn role_before(&self, doc: &mut Doc<'_>, i: usize) -> Option<(String, usize, f32)> {
+    fn role_before(&self, doc: &mut Doc<'a>, i: usize) -> Option<(String, usize, f32)> {
         let span = doc.mentions[i].role?;
         let role = self.role_text(doc, span)?;
         let folded = fold_str(&role, true);
@@ -87,8 +87,7 @@ impl Extractor<'_> {
             .find_map(|w| self.rules.implied.get(w))
             .or_else(|| self.rules.implied.get(&folded))
         {
-            let ent = self.gaz.get(id)?.clone();
-            return Some((role, doc.entity_index(&ent), 0.85));
+            return Some((role, doc.entity_index(self.gaz.get(id)?), 0.85));
         }
         let t = doc.token_at_or_after(span.0);
         if t > 0 {
@@ -96,12 +95,7 @@ impl Extractor<'_> {
                 let m = &doc.mentions[mi];
                 let gap = doc.between(m.end, span.0).trim();
                 let adjacent = m.end <= span.0 && (gap.is_empty() || gap == "'s" || gap == "’s");
-                if adjacent
-                    && matches!(
-                        m.kind.as_str(),
-                        EntityType::COUNTRY | EntityType::ORGANIZATION
-                    )
-                {
+                if adjacent && matches!(m.kind, EntityType::COUNTRY | EntityType::ORGANIZATION) {
                     if let Some(e) = m.entity {
                         return Some((role, e, 0.9));
                     }
@@ -114,7 +108,7 @@ impl Extractor<'_> {
 
     /// The organisation of the person's office on the document's date whose role ends with
     /// the title's head word.
-    fn office_org(&self, doc: &mut Doc<'_>, person: usize, title: &str) -> Option<usize> {
+    fn office_org(&self, doc: &mut Doc<'a>, person: usize, title: &str) -> Option<usize> {
         let head = title.split(' ').next_back()?;
         let ent = self.gaz.get(&doc.entities[person].id)?;
         let mut orgs: Vec<&str> = self
@@ -127,20 +121,17 @@ impl Extractor<'_> {
         if doc.published.is_none() || orgs.len() != 1 {
             return None;
         }
-        let org = self.gaz.get(orgs[0])?.clone();
-        Some(doc.entity_index(&org))
+        let org = self.gaz.get(orgs[0])?;
+        Some(doc.entity_index(org))
     }
 
     /// `the TITLE of [the] ORG PERSON` (`the President of the European Council Charles Michel`).
-    fn role_of_before(&self, doc: &Doc<'_>, i: usize) -> Option<(String, usize, f32)> {
+    fn role_of_before(&self, doc: &Doc<'a>, i: usize) -> Option<(String, usize, f32)> {
         let m = &doc.mentions[i];
         let t = doc.token_at_or_after(m.start);
         let org_mi = doc.mention_at_token(t.checked_sub(1)?)?;
         let org = &doc.mentions[org_mi];
-        if !matches!(
-            org.kind.as_str(),
-            EntityType::COUNTRY | EntityType::ORGANIZATION
-        ) {
+        if !matches!(org.kind, EntityType::COUNTRY | EntityType::ORGANIZATION) {
             return None;
         }
         let mut k = doc.token_at_or_after(org.start).checked_sub(1)?;
@@ -156,7 +147,7 @@ impl Extractor<'_> {
     }
 
     /// `PERSON, [the] [ORG] TITLE [of|for|at [the] ORG]`.
-    fn role_apposition(&self, doc: &Doc<'_>, i: usize) -> Option<(String, usize, f32)> {
+    fn role_apposition(&self, doc: &Doc<'a>, i: usize) -> Option<(String, usize, f32)> {
         let m = &doc.mentions[i];
         let last = doc.sentence_tokens[m.sentence].1;
         let mut t = doc.token_at_or_after(m.end);
@@ -164,39 +155,25 @@ impl Extractor<'_> {
             return None;
         }
         t += 1;
-        while t < last && DETERMINERS.contains(&doc.tokens[t].lower.as_str()) {
+        while t < last && DETERMINERS.contains(&doc.tokens[t].lower) {
             t += 1;
         }
         // `X, NATO Secretary General`: the organisation first.
         let lead_org = doc.mention_at_token(t).filter(|&mi| {
             let o = &doc.mentions[mi];
-            matches!(
-                o.kind.as_str(),
-                EntityType::COUNTRY | EntityType::ORGANIZATION
-            ) && o.entity.is_some()
+            matches!(o.kind, EntityType::COUNTRY | EntityType::ORGANIZATION) && o.entity.is_some()
         });
         if let Some(mi) = lead_org {
             t = doc.token_at_or_after(doc.mentions[mi].end);
         }
         let role_start = t;
         while t < last
-            && (self
-                .rules
-                .title_heads
-                .contains(doc.tokens[t].lower.as_str())
-                || self
-                    .rules
-                    .title_modifiers
-                    .contains(doc.tokens[t].lower.as_str()))
+            && (self.rules.title_heads.contains(doc.tokens[t].lower)
+                || self.rules.title_modifiers.contains(doc.tokens[t].lower))
         {
             t += 1;
         }
-        if t == role_start
-            || !self
-                .rules
-                .title_heads
-                .contains(doc.tokens[t - 1].lower.as_str())
-        {
+        if t == role_start || !self.rules.title_heads.contains(doc.tokens[t - 1].lower) {
             return None;
         }
         let mut role_end = t;
@@ -211,7 +188,7 @@ impl Extractor<'_> {
         // of/for/at before the organisation.
         let mut k = t;
         while k < last && k - t < 8 {
-            let w = doc.tokens[k].lower.as_str();
+            let w = doc.tokens[k].lower;
             if w == "," || self.is_boundary(doc, k) {
                 return None;
             }
@@ -219,18 +196,15 @@ impl Extractor<'_> {
                 let o = &doc.mentions[mi];
                 let after = &doc.text[o.end..];
                 let possessive = after.starts_with("'s") || after.starts_with("’s");
-                let prep = doc.tokens[k - 1].lower.as_str();
+                let prep = doc.tokens[k - 1].lower;
                 let prep = if prep == "the" {
-                    doc.tokens[k - 2].lower.as_str()
+                    doc.tokens[k - 2].lower
                 } else {
                     prep
                 };
                 if !possessive
                     && matches!(prep, "of" | "for" | "at")
-                    && matches!(
-                        o.kind.as_str(),
-                        EntityType::COUNTRY | EntityType::ORGANIZATION
-                    )
+                    && matches!(o.kind, EntityType::COUNTRY | EntityType::ORGANIZATION)
                 {
                     let cut = if doc.tokens[k - 1].lower == "the" {
                         k - 2

@@ -54,7 +54,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A candidate name: first and end token, proposed type, role span.
-type CandidateSpan = (usize, usize, String, Option<(usize, usize)>);
+type CandidateSpan = (usize, usize, &'static str, Option<(usize, usize)>);
 
 /// A span of a full name, and whether it names a person.
 #[derive(Debug, Clone, Copy)]
@@ -127,33 +127,39 @@ pub(crate) fn given_names(gaz: &Gazetteer) -> HashSet<String> {
     names
 }
 
-impl Tagger<'_> {
+impl<'a> Tagger<'a> {
     /// Finds and links every mention of the document.
-    pub fn tag(&self, doc: &mut Doc<'_>) {
+    pub fn tag(&self, doc: &mut Doc<'a>) {
         let hits = self.matcher.find(doc.text);
-        // Longest match wins; nested and overlapping later matches are dropped.
-        let mut chosen: Vec<(usize, usize, Vec<Cand>)> = Vec::new();
+        // Longest match wins; nested and overlapping later matches are dropped. The candidates
+        // of all chosen hits are one list, each hit a range of it.
+        let mut all: Vec<Cand> = Vec::new();
+        let mut ranges: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
         let mut last_end = 0;
         for h in hits {
             if h.start < last_end {
                 continue;
             }
-            let mut cands: Vec<Cand> = Vec::new();
-            for &r in &h.refs {
+            let first = all.len();
+            for &r in h.refs.iter() {
                 let a = self.matcher.alias(r);
                 let e = a.entity as usize;
-                match cands.iter_mut().find(|c| c.entity == e) {
+                match all[first..].iter_mut().find(|c| c.entity == e) {
                     Some(c) if kind_rank(a.kind) < kind_rank(c.how) => c.how = a.kind,
                     Some(_) => {}
-                    None => cands.push(Cand {
+                    None => all.push(Cand {
                         entity: e,
                         how: a.kind,
                     }),
                 }
             }
             last_end = h.end;
-            chosen.push((h.start, h.end, cands));
+            ranges.push((h.start, h.end, first..all.len()));
         }
+        let chosen: Vec<(usize, usize, &[Cand])> = ranges
+            .into_iter()
+            .map(|(s, e, r)| (s, e, &all[r]))
+            .collect();
         // Entities the document names without doubt: one candidate, by a full name or acronym.
         let context: HashSet<usize> = chosen
             .iter()
@@ -178,13 +184,13 @@ impl Tagger<'_> {
             })
             .collect();
         let mut mentions = Vec::with_capacity(chosen.len());
-        for (start, end, cands) in chosen {
+        for &(start, end, cands) in &chosen {
             if let Some(m) = self.resolve(doc, start, end, cands, &context, &spans) {
                 mentions.push(m);
             }
         }
         // A name widened to its first name may reach into the next span: keep the first.
-        mentions.sort_by_key(|m: &M| (m.start, std::cmp::Reverse(m.end)));
+        mentions.sort_by_key(|m: &M<'a>| (m.start, std::cmp::Reverse(m.end)));
         let mut last_end = 0;
         mentions.retain(|m| {
             let keep = m.start >= last_end;
@@ -200,20 +206,20 @@ impl Tagger<'_> {
         doc.mentions.sort_by_key(|m| (m.start, m.end));
     }
 
-    pub(crate) fn entity(&self, i: usize) -> &Entity {
+    pub(crate) fn entity(&self, i: usize) -> &'a Entity {
         &self.gaz.entities()[i]
     }
 
     pub(crate) fn mention(
         &self,
-        doc: &mut Doc<'_>,
+        doc: &mut Doc<'a>,
         start: usize,
         end: usize,
         e: usize,
         how: MentionKind,
-    ) -> M {
+    ) -> M<'a> {
         let ent = self.entity(e);
-        let kind = ent.kind.0.clone();
+        let kind = ent.kind.0.as_str();
         let idx = doc.entity_index(ent);
         M {
             start,
@@ -232,51 +238,27 @@ impl Tagger<'_> {
     /// or nothing (a surname that is only a common word here).
     fn resolve(
         &self,
-        doc: &mut Doc<'_>,
+        doc: &mut Doc<'a>,
         start: usize,
         end: usize,
-        mut cands: Vec<Cand>,
+        cands: &[Cand],
         context: &HashSet<usize>,
         spans: &[Span],
-    ) -> Option<M> {
-        if cands.len() > 1 {
-            let named: Vec<Cand> = cands
-                .iter()
-                .copied()
-                .filter(|c| context.contains(&c.entity))
-                .collect();
-            if named.len() == 1 {
-                cands = named;
-            } else {
-                if cands.iter().any(|c| c.how != MentionKind::Partial) {
-                    cands.retain(|c| c.how != MentionKind::Partial);
-                } else {
-                    // Surnames alone, none named in full: only the notable ones, if any.
-                    if self.alone_blocked(doc, start, end) {
-                        return None;
-                    }
-                    cands.retain(|c| self.notable(doc, start, self.entity(c.entity)));
-                    if cands.is_empty() {
-                        return None;
-                    }
-                }
-                let best = cands
-                    .iter()
-                    .map(|c| type_rank(self.entity(c.entity)))
-                    .min()
-                    .unwrap_or(0);
-                cands.retain(|c| type_rank(self.entity(c.entity)) == best);
-                self.prefer_population(&mut cands);
-                self.prefer_office_holders(doc, &mut cands);
-            }
-        }
+    ) -> Option<M<'a>> {
+        let narrowed;
+        let cands = if cands.len() > 1 {
+            narrowed = self.narrow(doc, start, end, cands, context)?;
+            &narrowed[..]
+        } else {
+            cands
+        };
         if cands.len() > 1 {
             let mut ids: Vec<String> = cands
                 .iter()
                 .map(|c| self.entity(c.entity).id.clone())
                 .collect();
             ids.sort();
-            let kind = self.entity(cands[0].entity).kind.0.clone();
+            let kind = self.entity(cands[0].entity).kind.0.as_str();
             return Some(M {
                 start,
                 end,
@@ -307,6 +289,49 @@ impl Tagger<'_> {
         self.surname(doc, start, end, c.entity, context, spans)
     }
 
+    /// Narrows the candidates of an ambiguous span by the document's context, types,
+    /// populations and offices; none when only surnames of people not notable enough remain.
+    fn narrow(
+        &self,
+        doc: &Doc<'a>,
+        start: usize,
+        end: usize,
+        cands: &[Cand],
+        context: &HashSet<usize>,
+    ) -> Option<Vec<Cand>> {
+        let mut cands = cands.to_vec();
+        let named: Vec<Cand> = cands
+            .iter()
+            .copied()
+            .filter(|c| context.contains(&c.entity))
+            .collect();
+        if named.len() == 1 {
+            cands = named;
+        } else {
+            if cands.iter().any(|c| c.how != MentionKind::Partial) {
+                cands.retain(|c| c.how != MentionKind::Partial);
+            } else {
+                // Surnames alone, none named in full: only the notable ones, if any.
+                if self.alone_blocked(doc, start, end) {
+                    return None;
+                }
+                cands.retain(|c| self.notable(doc, start, self.entity(c.entity)));
+                if cands.is_empty() {
+                    return None;
+                }
+            }
+            let best = cands
+                .iter()
+                .map(|c| type_rank(self.entity(c.entity)))
+                .min()
+                .unwrap_or(0);
+            cands.retain(|c| type_rank(self.entity(c.entity)) == best);
+            self.prefer_population(&mut cands);
+            self.prefer_office_holders(doc, &mut cands);
+        }
+        Some(cands)
+    }
+
     /// Cities: a much larger population wins (Paris, France over Paris, Texas).
     fn prefer_population(&self, cands: &mut Vec<Cand>) {
         if cands.len() < 2 {
@@ -324,7 +349,7 @@ impl Tagger<'_> {
     }
 
     /// People: the one who held an office on the document's date.
-    fn prefer_office_holders(&self, doc: &Doc<'_>, cands: &mut Vec<Cand>) {
+    fn prefer_office_holders(&self, doc: &Doc<'a>, cands: &mut Vec<Cand>) {
         if cands.len() < 2 || doc.published.is_none() {
             return;
         }
@@ -345,8 +370,8 @@ impl Tagger<'_> {
 
     /// `<organisers> summit` spans (NATO summit, EU-US summit, G7 Leaders' Summit) become one
     /// summit mention; the organisers' own mentions inside it are not emitted.
-    fn summits(&self, doc: &mut Doc<'_>) {
-        let mut out: Vec<M> = Vec::with_capacity(doc.mentions.len());
+    fn summits(&self, doc: &mut Doc<'a>) {
+        let mut out: Vec<M<'a>> = Vec::with_capacity(doc.mentions.len());
         let mentions = std::mem::take(&mut doc.mentions);
         let text = doc.text;
         let mut i = 0;
@@ -365,7 +390,7 @@ impl Tagger<'_> {
             let organisers_ok = mentions[i..=j].iter().all(|m| {
                 m.entity.is_some()
                     && matches!(
-                        m.kind.as_str(),
+                        m.kind,
                         EntityType::ORGANIZATION
                             | EntityType::COUNTRY
                             | EntityType::REGION
@@ -384,7 +409,7 @@ impl Tagger<'_> {
                         start: mentions[i].start,
                         end,
                         entity: Some(e),
-                        kind: EntityType::SUMMIT.to_string(),
+                        kind: EntityType::SUMMIT,
                         how: MentionKind::Summit,
                         sentence: mentions[i].sentence,
                         candidate: false,
@@ -403,7 +428,7 @@ impl Tagger<'_> {
     }
 
     /// The summit entity of these organisers in the document's month.
-    fn summit_entity(&self, doc: &mut Doc<'_>, organisers: &[usize]) -> usize {
+    fn summit_entity(&self, doc: &mut Doc<'a>, organisers: &[usize]) -> usize {
         let short = |e: &Entity| {
             e.acronyms
                 .first()
@@ -439,12 +464,12 @@ impl Tagger<'_> {
         let mut e = Entity::new(id, EntityType::SUMMIT, name);
         e.organizers = ids;
         e.date = month;
-        doc.entity_index(&e)
+        doc.own_entity_index(e)
     }
 
     /// Role cues on people (`US President Joe Biden` → "President"), and candidate names
     /// that a role cue or an apposition introduces.
-    fn roles_and_candidates(&self, doc: &mut Doc<'_>) {
+    fn roles_and_candidates(&self, doc: &mut Doc<'a>) {
         for i in 0..doc.mentions.len() {
             if doc.mentions[i].kind == EntityType::PERSON {
                 let start = doc.mentions[i].start;
@@ -458,8 +483,7 @@ impl Tagger<'_> {
             let mut t = first;
             while t < last {
                 if let Some((ts, te, kind, role)) = self.candidate_at(doc, t, last) {
-                    let mut m =
-                        M::candidate(doc.tokens[ts].start, doc.tokens[te - 1].end, &kind, s);
+                    let mut m = M::candidate(doc.tokens[ts].start, doc.tokens[te - 1].end, kind, s);
                     m.role = role;
                     extra.push(m);
                     t = te;
@@ -474,7 +498,7 @@ impl Tagger<'_> {
         }
         // A candidate that would cut through a mention gives way to it; one that holds
         // mentions whole absorbs them (`Center for European Reform` is no mention of Europe).
-        let crosses = |c: &M, m: &M| {
+        let crosses = |c: &M, m: &M<'a>| {
             c.start < m.end && m.start < c.end && !(c.start <= m.start && m.end <= c.end)
         };
         extra.retain(|c| !doc.mentions.iter().any(|m| crosses(c, m)));
@@ -490,16 +514,11 @@ impl Tagger<'_> {
 
     /// The title words right before a byte offset: a run of title words and capitalised
     /// words that ends in a title head (`Prime Minister`, `Socialist MEP`).
-    pub fn title_before(&self, doc: &Doc<'_>, start: usize) -> Option<(usize, usize)> {
+    pub fn title_before(&self, doc: &Doc<'a>, start: usize) -> Option<(usize, usize)> {
         let sentence = doc.sentence_of(start);
         let first = doc.sentence_tokens[sentence].0;
         let mut t = doc.token_before(start)?;
-        if t < first
-            || !self
-                .rules
-                .title_heads
-                .contains(doc.tokens[t].lower.as_str())
-        {
+        if t < first || !self.rules.title_heads.contains(doc.tokens[t].lower) {
             return None;
         }
         let end = doc.tokens[t].end;
@@ -510,9 +529,9 @@ impl Tagger<'_> {
             if doc.mention_at_token(p).is_some() || !tok.is_word {
                 break;
             }
-            let ok = self.is_title_word(&tok.lower)
-                || self.rules.title_past.contains(tok.lower.as_str())
-                || (tok.capitalized && p != first && !is_weekday_or_month(tok.lower.as_str()));
+            let ok = self.is_title_word(tok.lower)
+                || self.rules.title_past.contains(tok.lower)
+                || (tok.capitalized && p != first && !is_weekday_or_month(tok.lower));
             if !ok {
                 break;
             }
@@ -525,7 +544,7 @@ impl Tagger<'_> {
     /// A candidate name starting at token `t`: capitalised words after a title
     /// (`MEP Tonino Picula`), before an apposition (`Ian Bond, director of`), or an
     /// organisation name built on a head word (`Center for European Reform`).
-    fn candidate_at(&self, doc: &Doc<'_>, t: usize, last: usize) -> Option<CandidateSpan> {
+    fn candidate_at(&self, doc: &Doc<'a>, t: usize, last: usize) -> Option<CandidateSpan> {
         let name_word = |i: usize| {
             i < last && {
                 let tok = &doc.tokens[i];
@@ -535,18 +554,18 @@ impl Tagger<'_> {
                         .lower
                         .chars()
                         .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-                    && !self.is_title_word(&tok.lower)
-                    && !is_weekday_or_month(tok.lower.as_str())
+                    && !self.is_title_word(tok.lower)
+                    && !is_weekday_or_month(tok.lower)
                     && doc.mention_at_token(i).is_none()
             }
         };
         let tok = &doc.tokens[t];
         // An organisation: head word first, then of/for/on and capitalised words.
-        if tok.capitalized && self.rules.organization_heads.contains(tok.lower.as_str()) && t > 0 {
+        if tok.capitalized && self.rules.organization_heads.contains(tok.lower) && t > 0 {
             let mut e = t + 1;
             let mut words = 1;
             while e + 1 < last
-                && matches!(doc.tokens[e].lower.as_str(), "for" | "of" | "on" | "and")
+                && matches!(doc.tokens[e].lower, "for" | "of" | "on" | "and")
                 && doc.tokens[e + 1].capitalized
             {
                 let mut k = e + 1;
@@ -557,7 +576,7 @@ impl Tagger<'_> {
                 e = k;
             }
             if words >= 2 {
-                return Some((t, e, EntityType::ORGANIZATION.to_string(), None));
+                return Some((t, e, EntityType::ORGANIZATION, None));
             }
         }
         if !name_word(t) {
@@ -574,23 +593,21 @@ impl Tagger<'_> {
         // After a title: `MEP Tonino Picula`, `co-leader Philippe Lamberts`.
         if t > 0 && doc.token_sentence[t - 1] == doc.token_sentence[t] {
             if let Some(role) = self.title_before(doc, doc.tokens[t].start) {
-                return Some((t, e, EntityType::PERSON.to_string(), Some(role)));
+                return Some((t, e, EntityType::PERSON, Some(role)));
             }
         }
         // Before an apposition: `Ian Bond, director of ...`.
         let comma = e < last && doc.tokens[e].lower == ",";
         let next = doc.tokens.get(e + 1).filter(|_| e + 1 < last);
-        if comma && next.is_some_and(|n| self.rules.title_heads.contains(n.lower.as_str())) {
-            return Some((t, e, EntityType::PERSON.to_string(), None));
+        if comma && next.is_some_and(|n| self.rules.title_heads.contains(n.lower)) {
+            return Some((t, e, EntityType::PERSON, None));
         }
         // A known given name and a capitalised word (`Anne Sacoolas`, `Harry Dunn`); at the
         // start of a sentence only when the given name is no ordinary word.
-        let first = &doc.tokens[t].lower;
+        let first = doc.tokens[t].lower;
         let sentence_start = t == doc.sentence_tokens[doc.token_sentence[t]].0;
-        if self.given_names.contains(first.as_str())
-            && !(sentence_start && self.gaz.is_common_word(first))
-        {
-            return Some((t, e, EntityType::PERSON.to_string(), None));
+        if self.given_names.contains(first) && !(sentence_start && self.gaz.is_common_word(first)) {
+            return Some((t, e, EntityType::PERSON, None));
         }
         None
     }

@@ -1,18 +1,27 @@
 //! A light token layer: words and punctuation with byte spans and folded forms.
 
-use compact_str::CompactString;
-use newsgraph_gazetteer::normalize::{fold_str, is_word_char};
+use newsgraph_gazetteer::normalize::{fold_token_into, is_ascii_word_byte, is_word_char};
 
 /// One token of a sentence.
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'t> {
     pub start: usize,
     pub end: usize,
-    /// Lowercase, diacritic-free, apostrophes and dashes made plain (inline when short).
-    pub lower: CompactString,
+    /// Lowercase, diacritic-free, apostrophes and dashes made plain.
+    pub lower: &'t str,
     pub is_word: bool,
     /// Starts with a capital letter.
     pub capitalized: bool,
+}
+
+/// A token whose folded form is a span of the folded-forms buffer, before that buffer is
+/// complete.
+struct Span {
+    start: usize,
+    end: usize,
+    lower: (usize, usize),
+    is_word: bool,
+    capitalized: bool,
 }
 
 /// The character at byte offset `i` (a character boundary), if any.
@@ -25,31 +34,51 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     text[i..].chars().next()
 }
 
-/// The folded form of a token, without allocating for short ones.
-fn lower(slice: &str) -> CompactString {
-    if !slice.is_ascii() {
-        return CompactString::from(fold_str(slice, true));
-    }
-    let mut lower = CompactString::from(slice);
-    lower.make_ascii_lowercase();
-    // A backquote folds to an apostrophe, as in the matcher; only a token of punctuation or
-    // a possessive (`` `s ``) starts with one, and no other token holds one.
-    if slice.starts_with('`') {
-        lower = lower.replace('`', "'").into();
-    }
-    lower
-}
-
 /// Splits text into tokens: runs of word characters (with inner hyphens, apostrophes and
 /// periods of abbreviations kept: `co-leader`, `U.S.`), the possessive `'s` on its own, and
 /// single punctuation characters. White space is dropped.
-pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
+///
+/// The tokens' folded forms are kept in `folds`: the whole text lowercased, where an ASCII
+/// token's form is found at its own offsets, then the folded forms of the other tokens.
+pub fn tokenize<'a>(text: &str, folds: &'a mut String) -> Vec<Token<'a>> {
+    folds.clear();
+    folds.push_str(text);
+    folds.make_ascii_lowercase();
+    if text.contains('`') {
+        // A backquote folds to an apostrophe, as in the matcher; only a token of punctuation
+        // or a possessive (`` `s ``) starts with one, and no token holds one elsewhere.
+        *folds = folds.replace('`', "'");
+    }
+    let spans = spans(text, folds);
+    let folds: &'a str = folds;
+    spans
+        .into_iter()
+        .map(|s| Token {
+            start: s.start,
+            end: s.end,
+            lower: &folds[s.lower.0..s.lower.1],
+            is_word: s.is_word,
+            capitalized: s.capitalized,
+        })
+        .collect()
+}
+
+/// The tokens of [`tokenize`], the folded forms of non-ASCII ones appended to `folds`.
+fn spans(text: &str, folds: &mut String) -> Vec<Span> {
     let mut out = Vec::with_capacity(text.len() / 4);
-    let push = |out: &mut Vec<Token>, s: usize, e: usize, first: char, is_word: bool| {
-        out.push(Token {
-            start: base + s,
-            end: base + e,
-            lower: lower(&text[s..e]),
+    let bytes = text.as_bytes();
+    let mut push = |out: &mut Vec<Span>, s: usize, e: usize, first: char, is_word: bool| {
+        let lower = if bytes[s..e].is_ascii() {
+            (s, e)
+        } else {
+            let at = folds.len();
+            fold_token_into(&text[s..e], folds);
+            (at, folds.len())
+        };
+        out.push(Span {
+            start: s,
+            end: e,
+            lower,
             is_word,
             capitalized: first.is_uppercase(),
         });
@@ -78,7 +107,14 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             continue;
         }
         let mut j = i + len;
-        while let Some(d) = char_at(text, j) {
+        loop {
+            // ASCII letters and digits, most of any word.
+            while bytes.get(j).is_some_and(|&b| is_ascii_word_byte(b)) {
+                j += 1;
+            }
+            let Some(d) = char_at(text, j) else {
+                break;
+            };
             let dl = d.len_utf8();
             if is_word_char(d) {
                 j += dl;
@@ -134,9 +170,10 @@ mod tests {
             ("Erdoğan", &["erdogan"]),
         ];
         for (text, want) in cases {
-            let got: Vec<String> = tokenize(text, 0)
+            let mut folds = String::new();
+            let got: Vec<&str> = tokenize(text, &mut folds)
                 .into_iter()
-                .map(|t| t.lower.to_string())
+                .map(|t| t.lower)
                 .collect();
             assert_eq!(&got, want, "{text}");
         }

@@ -48,14 +48,11 @@ fn month(w: &str) -> Option<u32> {
     MONTHS.iter().position(|m| *m == w).map(|i| i as u32 + 1)
 }
 
-impl Extractor<'_> {
+impl<'a> Extractor<'a> {
     /// The modality of the trigger at tokens `t..end` from the cues in its clause.
-    pub(crate) fn modality(&self, doc: &Doc<'_>, s: usize, t: usize, end: usize) -> Modality {
+    pub(crate) fn modality(&self, doc: &Doc<'a>, s: usize, t: usize, end: usize) -> Modality {
         let (first, last) = doc.sentence_tokens[s];
-        let words: Vec<&str> = doc.tokens[first..last]
-            .iter()
-            .map(|x| x.lower.as_str())
-            .collect();
+        let words: Vec<&str> = doc.tokens[first..last].iter().map(|x| x.lower).collect();
         let (t, end) = (t - first, end - first);
         let boundary_between = |a: usize, b: usize| {
             (a..b).any(|i| self.is_boundary(doc, first + i) && !matches!(words[i], "-"))
@@ -111,7 +108,7 @@ impl Extractor<'_> {
     /// date, marked as such.
     pub(crate) fn date(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         s: usize,
         modality: Modality,
     ) -> (Option<NaiveDate>, Option<DateSource>) {
@@ -119,10 +116,7 @@ impl Extractor<'_> {
             return (None, None);
         };
         let (first, last) = doc.sentence_tokens[s];
-        let words: Vec<&str> = doc.tokens[first..last]
-            .iter()
-            .map(|x| x.lower.as_str())
-            .collect();
+        let words: Vec<&str> = doc.tokens[first..last].iter().map(|x| x.lower).collect();
         let future = modality == Modality::Planned;
         for i in 0..words.len() {
             if let Some(wd) = weekday(words[i]) {

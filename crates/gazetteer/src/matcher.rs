@@ -40,12 +40,13 @@ pub struct AliasRef {
 }
 
 /// A whole-word match of some alias, in original byte offsets. `refs` are the aliases (of
-/// possibly several entities) whose case policy the text satisfies.
+/// possibly several entities) whose case policy the text satisfies: borrowed from the matcher
+/// when all of the pattern's aliases do, as nearly always.
 #[derive(Debug, Clone)]
-pub struct Hit {
+pub struct Hit<'m> {
     pub start: usize,
     pub end: usize,
-    pub refs: Vec<u32>,
+    pub refs: Cow<'m, [u32]>,
 }
 
 /// The trie of folded aliases, searched only by anchored walks.
@@ -197,7 +198,7 @@ impl Matcher {
 
     /// Every whole-word alias match in `text` whose case fits, overlapping ones included,
     /// ordered by start then by decreasing length. Linear in the text plus the matches.
-    pub fn find(&self, text: &str) -> Vec<Hit> {
+    pub fn find(&self, text: &str) -> Vec<Hit<'_>> {
         let folded = fold(text, true);
         let mut hits = Vec::new();
         match &self.trie {
@@ -209,7 +210,13 @@ impl Matcher {
     }
 
     /// Walks the trie from every place in the folded text where a word may start.
-    fn scan(&self, trie: &impl Automaton, text: &str, folded: &Folded, hits: &mut Vec<Hit>) {
+    fn scan<'m>(
+        &'m self,
+        trie: &impl Automaton,
+        text: &str,
+        folded: &Folded,
+        hits: &mut Vec<Hit<'m>>,
+    ) {
         let ft = folded.text.as_bytes();
         let Ok(start_state) = trie.start_state(Anchored::Yes) else {
             return;
@@ -239,14 +246,14 @@ impl Matcher {
     }
 
     /// Walks the trie from folded byte `at`, checking each alias that starts there.
-    fn walk(
-        &self,
+    fn walk<'m>(
+        &'m self,
         trie: &impl Automaton,
         start_state: StateID,
         text: &str,
         folded: &Folded,
         at: usize,
-        hits: &mut Vec<Hit>,
+        hits: &mut Vec<Hit<'m>>,
     ) {
         let mut sid = start_state;
         for (i, &b) in folded.text.as_bytes()[at..].iter().enumerate() {
@@ -271,14 +278,14 @@ impl Matcher {
 
     /// Keeps a match of pattern `p` at folded bytes `fs..fe` when it is a whole word in the
     /// original text too and its case fits.
-    fn check(
-        &self,
+    fn check<'m>(
+        &'m self,
         text: &str,
         folded: &Folded,
         p: usize,
         fs: usize,
         fe: usize,
-        hits: &mut Vec<Hit>,
+        hits: &mut Vec<Hit<'m>>,
     ) {
         // Most ends inside a word (`american` in `americans`): the folded text tells, cheaply.
         if folded.text[fe..].chars().next().is_some_and(is_word_char) {
@@ -293,11 +300,10 @@ impl Matcher {
         if !before_ok || !after_ok {
             return;
         }
-        let mut kept = Vec::new();
         let mut original: Option<Cow<str>> = None;
-        for &r in &self.patterns[p] {
+        let mut fits = |r: u32| {
             let alias = &self.refs[r as usize];
-            let ok = match alias.case {
+            match alias.case {
                 CasePolicy::Any => true,
                 CasePolicy::Exact => {
                     original
@@ -309,17 +315,16 @@ impl Matcher {
                     &alias.form,
                     original.get_or_insert_with(|| fold_cased(&text[start..end])),
                 ),
-            };
-            if ok {
-                kept.push(r);
             }
-        }
-        if !kept.is_empty() {
-            hits.push(Hit {
-                start,
-                end,
-                refs: kept,
-            });
+        };
+        let all = &self.patterns[p];
+        let refs = if all.iter().all(|&r| fits(r)) {
+            Cow::Borrowed(all.as_slice())
+        } else {
+            Cow::Owned(all.iter().copied().filter(|&r| fits(r)).collect())
+        };
+        if !refs.is_empty() {
+            hits.push(Hit { start, end, refs });
         }
     }
 

@@ -307,6 +307,32 @@ pub fn fold_str(s: &str, lower: bool) -> String {
     fold(s, lower).text
 }
 
+/// Appends `fold_str(token, true)` to `out` for a token (no white space), without allocating
+/// unless some character folds to a space (`¨` → ` ̈`), which only [`fold`] places right.
+pub fn fold_token_into(token: &str, out: &mut String) {
+    let at = out.len();
+    let mut spaced = false;
+    for c in token.chars() {
+        if c == '`' {
+            out.push('\'');
+            continue;
+        }
+        // As in `fold`: at most four folded characters for one original.
+        let mut n = 0;
+        fold_char(c, true, &mut |ch| {
+            if n < 4 {
+                spaced |= ch == ' ';
+                out.push(ch);
+                n += 1;
+            }
+        });
+    }
+    if spaced {
+        out.truncate(at);
+        out.push_str(&fold_str(token, true));
+    }
+}
+
 /// Whether a character is part of a word (letters, digits, and combining marks).
 #[inline]
 pub fn is_word_char(c: char) -> bool {
