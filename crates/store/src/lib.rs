@@ -70,5 +70,5 @@ pub use error::{Error, Result};
 pub use store::Store;
 pub use types::{
     Candidate, CandidateContext, DocumentQuery, DocumentSummary, EntityQuery, IngestOutcome, Page,
-    Problem, RelationQuery, Stats, StoredDocument, StoredEntity, DEFAULT_LIMIT,
+    Problem, RelationQuery, Stats, StoredDocument, StoredEntity, TreeFootprint, DEFAULT_LIMIT,
 };

@@ -16,7 +16,7 @@ use crate::records::{
 };
 use crate::types::{
     Candidate, CandidateContext, DocumentQuery, DocumentSummary, EntityQuery, Page, RelationQuery,
-    Stats, StoredEntity,
+    Stats, StoredEntity, TreeFootprint,
 };
 use crate::{Error, Result, Store};
 
@@ -495,22 +495,27 @@ fn matches(q: &RelationQuery, a: &RelationAggregate) -> bool {
 }
 
 impl Store {
-    /// Per tree: entries, key bytes and value bytes (what the data weighs before the engine's
-    /// own overhead).
+    /// What each tree holds: entries and the bytes of their keys and values, before the
+    /// engine's own overhead (compare with the size of the data directory on disk).
     ///
     /// # Errors
     /// [`Error::Backend`] when the store cannot be read.
-    pub fn footprint(&self) -> Result<Vec<(&'static str, u64, u64, u64)>> {
+    pub fn footprint(&self) -> Result<Vec<TreeFootprint>> {
         let mut out = Vec::new();
         for tree in TreeId::ALL {
-            let (mut n, mut k, mut v) = (0, 0, 0);
+            let mut f = TreeFootprint {
+                tree: tree.name(),
+                entries: 0,
+                key_bytes: 0,
+                value_bytes: 0,
+            };
             for entry in self.kv().scan(tree, b"", b"") {
                 let (key, value) = entry?;
-                n += 1;
-                k += key.len() as u64;
-                v += value.len() as u64;
+                f.entries += 1;
+                f.key_bytes += key.len() as u64;
+                f.value_bytes += value.len() as u64;
             }
-            out.push((tree.name(), n, k, v));
+            out.push(f);
         }
         Ok(out)
     }

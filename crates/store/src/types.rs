@@ -184,6 +184,15 @@ pub struct Stats {
     pub by_predicate: BTreeMap<String, u64>,
 }
 
+/// One tree's share of the store, from [`crate::Store::footprint`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TreeFootprint {
+    pub tree: &'static str,
+    pub entries: u64,
+    pub key_bytes: u64,
+    pub value_bytes: u64,
+}
+
 /// A broken invariant found by [`crate::Store::check`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {

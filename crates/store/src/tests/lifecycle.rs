@@ -467,6 +467,14 @@ fn reopen_keeps_everything() -> crate::Result<()> {
     assert_eq!(dump(&store), before);
     assert_eq!(store.all_relations()?.len(), 1);
     assert_clean(&store);
+    let entries: std::collections::BTreeMap<&str, u64> = store
+        .footprint()?
+        .into_iter()
+        .map(|f| (f.tree, f.entries))
+        .collect();
+    assert_eq!(entries["documents"], 1);
+    assert_eq!(entries["relations"], 1);
+    assert_eq!(entries["by_entity"], 2, "one entry from each end");
     Ok(())
 }
 
