@@ -30,7 +30,7 @@ use newsgraph_extract::{Extractor, Rules};
 use newsgraph_gazetteer::{normalize::fold_str, GazetteerBuilder};
 use newsgraph_graph::{KnowledgeGraph, NodeInfo};
 use newsgraph_model::{Document, Entity, Extraction, Predicate};
-use newsgraph_store::{IngestOutcome, RelationQuery, Store};
+use newsgraph_store::{IngestOutcome, Store};
 use rayon::prelude::*;
 
 /// What can go wrong in the pipeline.
@@ -432,16 +432,7 @@ impl Engine {
         let keys: BTreeSet<_> = keys.into_iter().collect();
         let mut fresh = Vec::with_capacity(keys.len());
         for (s, p, o) in &keys {
-            let q = RelationQuery {
-                subject: Some(s.clone()),
-                object: Some(o.clone()),
-                predicate: Some(*p),
-                ..RelationQuery::default()
-            };
-            let agg = self.store.relations(&q)?.into_iter().find(|a| {
-                (&a.subject == s && &a.object == o)
-                    || (p.is_symmetric() && &a.subject == o && &a.object == s)
-            });
+            let agg = self.store.relation(s, *p, o)?;
             fresh.push(((s.clone(), *p, o.clone()), agg));
         }
         let mut g = self.graph.write().unwrap_or_else(|e| e.into_inner());

@@ -196,6 +196,23 @@ impl Store {
         paginate(rows, query.limit)
     }
 
+    /// One relation by its ends and predicate (either order for a symmetric predicate): a
+    /// point read, whatever the degree of its ends.
+    ///
+    /// # Errors
+    /// [`Error::Backend`] or [`Error::Corrupt`] when the store cannot be read.
+    pub fn relation(
+        &self,
+        subject: &str,
+        predicate: Predicate,
+        object: &str,
+    ) -> Result<Option<RelationAggregate>> {
+        let triple = Triple::new(subject, predicate, object);
+        Ok(self
+            .get_record::<AggregateRecord>(TreeId::Relations, &triple.key())?
+            .map(|agg| agg.into_aggregate(triple)))
+    }
+
     /// Triples from one entity's `by_entity` entries. With `direction` `OUT` the entity is the
     /// subject; symmetric relations are also found from their other end.
     fn triples_of(

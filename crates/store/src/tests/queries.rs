@@ -264,6 +264,15 @@ fn relation_queries() -> crate::Result<()> {
         (bx.support, bx.first_date, bx.last_date),
         (3, Some(day("2022-11-14")), Some(day("2023-05-01")))
     );
+    // A point read finds the same aggregate, from either end of a symmetric relation.
+    for (s, o) in [("joe-biden", "xi-jinping"), ("xi-jinping", "joe-biden")] {
+        assert_eq!(store.relation(s, Predicate::Met, o)?.as_ref(), Some(bx));
+    }
+    assert_eq!(
+        store.relation("xi-jinping", Predicate::Criticized, "joe-biden")?,
+        None,
+        "criticized is not symmetric"
+    );
     Ok(())
 }
 
