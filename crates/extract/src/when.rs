@@ -52,16 +52,20 @@ impl<'a> Extractor<'a> {
     /// The modality of the trigger at tokens `t..end` from the cues in its clause.
     pub(crate) fn modality(&self, doc: &Doc<'a>, s: usize, t: usize, end: usize) -> Modality {
         let (first, last) = doc.sentence_tokens[s];
-        let words: Vec<&str> = doc.tokens[first..last].iter().map(|x| x.lower).collect();
+        let words = &doc.tokens[first..last];
         let (t, end) = (t - first, end - first);
         let boundary_between = |a: usize, b: usize| {
-            (a..b).any(|i| self.is_boundary(doc, first + i) && !matches!(words[i], "-"))
+            (a..b).any(|i| self.is_boundary(doc, first + i) && words[i].lower != "-")
         };
         let mut found: Vec<Modality> = Vec::new();
         for cue in &self.rules.cues {
             let n = cue.words.len();
             let at = |i: usize| {
-                i + n <= words.len() && words[i..i + n].iter().zip(&cue.words).all(|(a, b)| a == b)
+                i + n <= words.len()
+                    && words[i..i + n]
+                        .iter()
+                        .zip(&cue.words)
+                        .all(|(a, b)| a.lower == b)
             };
             match cue.position {
                 CuePosition::Before => {
@@ -89,7 +93,8 @@ impl<'a> Extractor<'a> {
                     if (0..t).any(|i| {
                         at(i)
                             && !(i + n..t).any(|k| {
-                                words[k] == "," || (self.is_boundary(doc, first + k) && k >= i + n)
+                                words[k].lower == ","
+                                    || (self.is_boundary(doc, first + k) && k >= i + n)
                             })
                     }) {
                         found.push(cue.modality);
@@ -116,10 +121,10 @@ impl<'a> Extractor<'a> {
             return (None, None);
         };
         let (first, last) = doc.sentence_tokens[s];
-        let words: Vec<&str> = doc.tokens[first..last].iter().map(|x| x.lower).collect();
+        let words = &doc.tokens[first..last];
         let future = modality == Modality::Planned;
         for i in 0..words.len() {
-            if let Some(wd) = weekday(words[i]) {
+            if let Some(wd) = weekday(words[i].lower) {
                 let today = published.weekday().num_days_from_monday() as i64;
                 let target = wd.num_days_from_monday() as i64;
                 let mut delta = target - today;
@@ -129,10 +134,10 @@ impl<'a> Extractor<'a> {
                 if !future && delta > 0 {
                     delta -= 7;
                 }
-                if i > 0 && matches!(words[i - 1], "next") {
+                if i > 0 && words[i - 1].lower == "next" {
                     delta = (target - today).rem_euclid(7) + if target == today { 7 } else { 0 };
                 }
-                if i > 0 && matches!(words[i - 1], "last") {
+                if i > 0 && words[i - 1].lower == "last" {
                     delta = -((today - target).rem_euclid(7)) - if target == today { 7 } else { 0 };
                 }
                 return (
@@ -142,7 +147,8 @@ impl<'a> Extractor<'a> {
             }
             for (phrase, days) in &self.rules.relative_dates {
                 let rest = &words[i..];
-                if rest.len() >= phrase.len() && rest.iter().zip(phrase).all(|(w, p)| w == p) {
+                if rest.len() >= phrase.len() && rest.iter().zip(phrase).all(|(w, p)| w.lower == p)
+                {
                     return (
                         Some(published + Duration::days(*days)),
                         Some(DateSource::Text),
@@ -150,15 +156,22 @@ impl<'a> Extractor<'a> {
                 }
             }
             // `June 14`, `14 June`, with an optional year.
-            if let Some(m) = month(words[i]) {
-                let day_after = words.get(i + 1).and_then(|d| d.parse::<u32>().ok());
-                let day_before = i.checked_sub(1).and_then(|j| words[j].parse::<u32>().ok());
+            if let Some(m) = month(words[i].lower) {
+                let day_after = words.get(i + 1).and_then(|d| d.lower.parse::<u32>().ok());
+                let day_before = i
+                    .checked_sub(1)
+                    .and_then(|j| words[j].lower.parse::<u32>().ok());
                 if let Some(d) = day_after.or(day_before) {
                     let year = words
                         .get(i + 2..i + 4)
                         .into_iter()
                         .flatten()
-                        .find_map(|y| y.parse::<i32>().ok().filter(|y| (1900..2200).contains(y)))
+                        .find_map(|y| {
+                            y.lower
+                                .parse::<i32>()
+                                .ok()
+                                .filter(|y| (1900..2200).contains(y))
+                        })
                         .unwrap_or(published.year());
                     if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
                         return (Some(date), Some(DateSource::Text));
