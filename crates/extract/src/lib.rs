@@ -56,7 +56,7 @@ pub struct Extractor {
     offices: HashMap<(String, String), Vec<usize>>,
     given_names: rustc_hash::FxHashSet<String>,
     surname_counts: HashMap<String, usize>,
-    words: HashMap<String, relations::WordInfo>,
+    words: relations::WordIndex,
 }
 
 impl Extractor {

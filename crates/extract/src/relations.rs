@@ -67,11 +67,27 @@ pub(crate) fn allowed(p: Predicate, subject: bool, a: &Arg) -> bool {
 pub(crate) struct WordInfo {
     /// The triggers the form can start: those of its lemma, then those of the form itself.
     pub triggers: Vec<usize>,
+    /// The modality cues whose first word it is.
+    pub cues: Vec<usize>,
     pub pronoun: bool,
 }
 
-/// The word forms that start a trigger (as themselves or through their lemma) or are pronouns.
-pub(crate) fn word_index(rules: &Rules) -> HashMap<String, WordInfo> {
+/// The word forms that start a trigger (as themselves or through their lemma) or a modality
+/// cue, or are pronouns.
+#[derive(Debug, Default)]
+pub(crate) struct WordIndex {
+    forms: HashMap<String, WordInfo>,
+    /// Cues without words, which stand anywhere.
+    pub wordless_cues: Vec<usize>,
+}
+
+impl WordIndex {
+    pub fn get(&self, form: &str) -> Option<&WordInfo> {
+        self.forms.get(form)
+    }
+}
+
+pub(crate) fn word_index(rules: &Rules) -> WordIndex {
     let mut by_first: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, t) in rules.triggers.iter().enumerate() {
         if let Some(Some(w)) = t.words.first() {
@@ -92,7 +108,17 @@ pub(crate) fn word_index(rules: &Rules) -> HashMap<String, WordInfo> {
     for p in &rules.pronouns {
         out.entry(p.clone()).or_default().pronoun = true;
     }
-    out
+    let mut wordless_cues = Vec::new();
+    for (i, cue) in rules.cues.iter().enumerate() {
+        match cue.words.first() {
+            Some(w) => out.entry(w.clone()).or_default().cues.push(i),
+            None => wordless_cues.push(i),
+        }
+    }
+    WordIndex {
+        forms: out,
+        wordless_cues,
+    }
 }
 
 /// A modality with the date it came with.
@@ -103,7 +129,7 @@ pub(crate) struct Extractor<'a> {
     pub rules: &'a Rules,
     pub gaz: &'a Gazetteer,
     pub offices: &'a HashMap<(String, String), Vec<usize>>,
-    pub words: &'a HashMap<String, WordInfo>,
+    pub words: &'a WordIndex,
 }
 
 impl<'a> Extractor<'a> {
@@ -125,7 +151,8 @@ impl<'a> Extractor<'a> {
                     continue;
                 };
                 let before = out.len();
-                self.apply(doc, s, trig, t, end, &args, &mut objects_taken, &mut out);
+                let found = (trig, t, end);
+                self.apply(doc, &words, s, found, &args, &mut objects_taken, &mut out);
                 t = if out.len() > before { end } else { t + 1 };
             }
             self.holds_roles(doc, s, &mut out);
@@ -469,10 +496,9 @@ impl<'a> Extractor<'a> {
     fn apply(
         &self,
         doc: &Doc<'a>,
+        words: &[Option<&WordInfo>],
         s: usize,
-        trig: &Trigger,
-        t: usize,
-        end: usize,
+        (trig, t, end): (&Trigger, usize, usize),
         args: &[Arg],
         taken: &mut Vec<usize>,
         out: &mut Vec<R>,
@@ -560,7 +586,7 @@ impl<'a> Extractor<'a> {
         if pairs.is_empty() {
             return;
         }
-        let modality = self.modality(doc, s, t, end);
+        let modality = self.modality(doc, words, s, t, end);
         let (date, source) = self.date(doc, s, modality);
         let trigger_text = doc.text[doc.tokens[t].start..doc.tokens[end - 1].end].to_string();
         for (a, b) in pairs {
