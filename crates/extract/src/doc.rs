@@ -166,9 +166,14 @@ impl<'t> Doc<'t> {
 
     /// The mentions of sentence `s`: mentions are sorted by start, so they are one run.
     pub fn mentions_in(&self, s: usize) -> &[M<'t>] {
+        &self.mentions[self.mention_range(s)]
+    }
+
+    /// The indices of the mentions of sentence `s`.
+    pub fn mention_range(&self, s: usize) -> std::ops::Range<usize> {
         let a = self.mentions.partition_point(|m| m.sentence < s);
         let b = self.mentions.partition_point(|m| m.sentence <= s);
-        &self.mentions[a..b]
+        a..b
     }
 
     /// The mention that covers a token, if any (none past the last token).

@@ -56,7 +56,7 @@ pub struct Extractor {
     offices: HashMap<(String, String), Vec<usize>>,
     given_names: rustc_hash::FxHashSet<String>,
     surname_counts: HashMap<String, usize>,
-    triggers_by_first: HashMap<String, Vec<usize>>,
+    words: relations::WordIndex,
 }
 
 impl Extractor {
@@ -66,12 +66,7 @@ impl Extractor {
         let offices = tagger::office_index(&gaz);
         let given_names = tagger::given_names(&gaz);
         let surname_counts = tagger::surname_counts(&gaz);
-        let mut triggers_by_first: HashMap<String, Vec<usize>> = HashMap::default();
-        for (i, t) in rules.triggers.iter().enumerate() {
-            if let Some(Some(w)) = t.words.first() {
-                triggers_by_first.entry(w.clone()).or_default().push(i);
-            }
-        }
+        let words = relations::word_index(&rules);
         Self {
             gaz,
             matcher,
@@ -79,7 +74,7 @@ impl Extractor {
             offices,
             given_names,
             surname_counts,
-            triggers_by_first,
+            words,
         }
     }
 
@@ -110,7 +105,7 @@ impl Extractor {
             rules: &self.rules,
             gaz: &self.gaz,
             offices: &self.offices,
-            triggers_by_first: &self.triggers_by_first,
+            words: &self.words,
         };
         let rels = rel.relations(&mut d);
         d.into_extraction(rels)

@@ -5,7 +5,7 @@
 //! right, expanding coordinations; modality cues from `modality.rules` are read in the
 //! trigger's clause; pronouns and role phrases (`the US president`) stand for people.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use newsgraph_gazetteer::normalize::fold_str;
@@ -62,6 +62,65 @@ pub(crate) fn allowed(p: Predicate, subject: bool, a: &Arg) -> bool {
     }
 }
 
+/// What the relation rules need to know of a word form, found with one lookup per token.
+#[derive(Debug, Default)]
+pub(crate) struct WordInfo {
+    /// The triggers the form can start: those of its lemma, then those of the form itself.
+    pub triggers: Vec<usize>,
+    /// The modality cues whose first word it is.
+    pub cues: Vec<usize>,
+    pub pronoun: bool,
+}
+
+/// The word forms that start a trigger (as themselves or through their lemma) or a modality
+/// cue, or are pronouns.
+#[derive(Debug, Default)]
+pub(crate) struct WordIndex {
+    forms: HashMap<String, WordInfo>,
+    /// Cues without words, which stand anywhere.
+    pub wordless_cues: Vec<usize>,
+}
+
+impl WordIndex {
+    pub fn get(&self, form: &str) -> Option<&WordInfo> {
+        self.forms.get(form)
+    }
+}
+
+pub(crate) fn word_index(rules: &Rules) -> WordIndex {
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (i, t) in rules.triggers.iter().enumerate() {
+        if let Some(Some(w)) = t.words.first() {
+            by_first.entry(w).or_default().push(i);
+        }
+    }
+    let mut out: HashMap<String, WordInfo> = HashMap::default();
+    for form in rules.forms().chain(by_first.keys().copied()) {
+        let lemma = rules.lemma(form);
+        let mut triggers = by_first.get(lemma).cloned().unwrap_or_default();
+        if lemma != form {
+            triggers.extend(by_first.get(form).into_iter().flatten());
+        }
+        if !triggers.is_empty() {
+            out.entry(form.to_string()).or_default().triggers = triggers;
+        }
+    }
+    for p in &rules.pronouns {
+        out.entry(p.clone()).or_default().pronoun = true;
+    }
+    let mut wordless_cues = Vec::new();
+    for (i, cue) in rules.cues.iter().enumerate() {
+        match cue.words.first() {
+            Some(w) => out.entry(w.clone()).or_default().cues.push(i),
+            None => wordless_cues.push(i),
+        }
+    }
+    WordIndex {
+        forms: out,
+        wordless_cues,
+    }
+}
+
 /// A modality with the date it came with.
 type EventTime = (Modality, Option<NaiveDate>, Option<DateSource>);
 
@@ -70,26 +129,30 @@ pub(crate) struct Extractor<'a> {
     pub rules: &'a Rules,
     pub gaz: &'a Gazetteer,
     pub offices: &'a HashMap<(String, String), Vec<usize>>,
-    pub triggers_by_first: &'a HashMap<String, Vec<usize>>,
+    pub words: &'a WordIndex,
 }
 
 impl<'a> Extractor<'a> {
     pub fn relations(&self, doc: &mut Doc<'a>) -> Vec<R> {
         let mut out: Vec<R> = Vec::new();
-        let pronouns = self.resolve_pronouns(doc);
+        let words: Vec<Option<&WordInfo>> =
+            doc.tokens.iter().map(|x| self.words.get(x.lower)).collect();
+        let pronouns = self.resolve_pronouns(doc, &words);
         let role_refs = self.role_references(doc);
+        let mut objects_taken: Vec<usize> = Vec::new();
         for s in 0..doc.sentences.len() {
             let args = self.args(doc, s, &pronouns, &role_refs);
-            let mut objects_taken: HashSet<usize> = HashSet::default();
+            objects_taken.clear();
             let (first, last) = doc.sentence_tokens[s];
             let mut t = first;
             while t < last {
-                let Some((trig, end)) = self.trigger_at(doc, t, last) else {
+                let Some((trig, end)) = self.trigger_at(doc, words[t], t, last) else {
                     t += 1;
                     continue;
                 };
                 let before = out.len();
-                self.apply(doc, s, trig, t, end, &args, &mut objects_taken, &mut out);
+                let found = (trig, t, end);
+                self.apply(doc, &words, s, found, &args, &mut objects_taken, &mut out);
                 t = if out.len() > before { end } else { t + 1 };
             }
             self.holds_roles(doc, s, &mut out);
@@ -105,29 +168,22 @@ impl<'a> Extractor<'a> {
     fn trigger_at<'r>(
         &'r self,
         doc: &Doc<'a>,
+        word: Option<&WordInfo>,
         t: usize,
         last: usize,
     ) -> Option<(&'r Trigger, usize)> {
-        let tok = &doc.tokens[t];
-        let lemma = self.rules.lemma(tok.lower);
+        let lower = doc.tokens[t].lower;
         let mut best: Option<(&Trigger, usize, bool)> = None;
-        let keys: &[&str] = if lemma == tok.lower {
-            &[lemma]
-        } else {
-            &[lemma, tok.lower]
-        };
-        for key in keys {
-            for &i in self.triggers_by_first.get(*key).into_iter().flatten() {
-                let trig = &self.rules.triggers[i];
-                let exact = trig.words[0].as_deref() == Some(tok.lower);
-                if let Some(end) = self.match_phrase(doc, trig, t, last) {
-                    let better = match best {
-                        None => true,
-                        Some((_, e, x)) => end > e || (end == e && exact && !x),
-                    };
-                    if better {
-                        best = Some((trig, end, exact));
-                    }
+        for &i in word.into_iter().flat_map(|w| &w.triggers) {
+            let trig = &self.rules.triggers[i];
+            let exact = trig.words[0].as_deref() == Some(lower);
+            if let Some(end) = self.match_phrase(doc, trig, t, last) {
+                let better = match best {
+                    None => true,
+                    Some((_, e, x)) => end > e || (end == e && exact && !x),
+                };
+                if better {
+                    best = Some((trig, end, exact));
                 }
             }
         }
@@ -165,9 +221,10 @@ impl<'a> Extractor<'a> {
         Some(i)
     }
 
-    /// Pronoun tokens and the person each refers back to: the last person named before it.
-    fn resolve_pronouns(&self, doc: &Doc<'a>) -> HashMap<usize, usize> {
-        let mut out = HashMap::default();
+    /// Pronoun tokens and the person each refers back to (the last person named before it),
+    /// in token order.
+    fn resolve_pronouns(&self, doc: &Doc<'a>, words: &[Option<&WordInfo>]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
         let mut last_person: Option<(usize, usize)> = None; // (entity, sentence)
         let mut mi = 0;
         for (t, tok) in doc.tokens.iter().enumerate() {
@@ -178,10 +235,10 @@ impl<'a> Extractor<'a> {
                 }
                 mi += 1;
             }
-            if self.rules.pronouns.contains(tok.lower) && doc.mention_at_token(t).is_none() {
+            if words[t].is_some_and(|w| w.pronoun) && doc.mention_at_token(t).is_none() {
                 if let Some((e, s)) = last_person {
                     if doc.token_sentence[t] <= s + 2 {
-                        out.insert(t, e);
+                        out.push((t, e));
                     }
                 }
             }
@@ -259,7 +316,7 @@ impl<'a> Extractor<'a> {
         &self,
         doc: &Doc<'a>,
         s: usize,
-        pronouns: &HashMap<usize, usize>,
+        pronouns: &[(usize, usize)],
         role_refs: &[(usize, usize, usize)],
     ) -> Vec<Arg<'a>> {
         let (first, last) = doc.sentence_tokens[s];
@@ -279,17 +336,17 @@ impl<'a> Extractor<'a> {
                 delegation,
             });
         }
-        for (&t, &e) in pronouns {
-            if (first..last).contains(&t) {
-                args.push(Arg {
-                    entity: Some(e),
-                    kind: EntityType::PERSON,
-                    first: t,
-                    last: t,
-                    confidence: 0.6,
-                    delegation: false,
-                });
-            }
+        let from = pronouns.partition_point(|&(t, _)| t < first);
+        let to = pronouns.partition_point(|&(t, _)| t < last);
+        for &(t, e) in &pronouns[from..to] {
+            args.push(Arg {
+                entity: Some(e),
+                kind: EntityType::PERSON,
+                first: t,
+                last: t,
+                confidence: 0.6,
+                delegation: false,
+            });
         }
         for &(a, b, e) in role_refs {
             if (first..last).contains(&a) {
@@ -340,7 +397,7 @@ impl<'a> Extractor<'a> {
         p: Predicate,
         trig_start: usize,
         args: &[Arg],
-        taken: &HashSet<usize>,
+        taken: &[usize],
     ) -> Option<usize> {
         let first = doc.sentence_tokens[s].0;
         let quote_or_colon = (first..trig_start)
@@ -439,12 +496,11 @@ impl<'a> Extractor<'a> {
     fn apply(
         &self,
         doc: &Doc<'a>,
+        words: &[Option<&WordInfo>],
         s: usize,
-        trig: &Trigger,
-        t: usize,
-        end: usize,
+        (trig, t, end): (&Trigger, usize, usize),
         args: &[Arg],
-        taken: &mut HashSet<usize>,
+        taken: &mut Vec<usize>,
         out: &mut Vec<R>,
     ) {
         let p = trig.predicate;
@@ -530,7 +586,7 @@ impl<'a> Extractor<'a> {
         if pairs.is_empty() {
             return;
         }
-        let modality = self.modality(doc, s, t, end);
+        let modality = self.modality(doc, words, s, t, end);
         let (date, source) = self.date(doc, s, modality);
         let trigger_text = doc.text[doc.tokens[t].start..doc.tokens[end - 1].end].to_string();
         for (a, b) in pairs {
@@ -541,7 +597,9 @@ impl<'a> Extractor<'a> {
             if se == oe {
                 continue;
             }
-            taken.insert(b);
+            if !taken.contains(&b) {
+                taken.push(b);
+            }
             self.push(
                 doc,
                 out,
@@ -669,14 +727,16 @@ impl<'a> Extractor<'a> {
         let mut seen: HashMap<(usize, Predicate, usize), EventTime> = HashMap::default();
         for r in out.iter_mut() {
             let key = (r.subject, r.rel.predicate, r.object);
-            let trigger = fold_str(&r.rel.trigger, true);
-            let nominal = self.rules.triggers.iter().any(|t| {
-                t.frame == Frame::Noun
-                    && t.words.len() == 1
-                    && t.words[0].as_deref() == Some(trigger.as_str())
-            });
+            let nominal = || {
+                let trigger = fold_str(&r.rel.trigger, true);
+                self.rules.triggers.iter().any(|t| {
+                    t.frame == Frame::Noun
+                        && t.words.len() == 1
+                        && t.words[0].as_deref() == Some(trigger.as_str())
+                })
+            };
             match seen.get(&key) {
-                Some(&(m, d, ds)) if nominal && r.rel.modality == Modality::Asserted => {
+                Some(&(m, d, ds)) if r.rel.modality == Modality::Asserted && nominal() => {
                     r.rel.modality = m;
                     if r.rel.date_source != Some(DateSource::Text) {
                         r.rel.date = d;

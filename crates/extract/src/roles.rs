@@ -11,12 +11,10 @@ impl<'a> Extractor<'a> {
     /// Council Charles Michel`, `President Biden` (organisation from the dated offices), and
     /// appositions (`X, director of policy for the Y`).
     pub(crate) fn holds_roles(&self, doc: &mut Doc<'a>, s: usize, out: &mut Vec<R>) {
-        let idx: Vec<usize> = (0..doc.mentions.len())
-            .filter(|&i| {
-                doc.mentions[i].sentence == s && doc.mentions[i].kind == EntityType::PERSON
-            })
-            .collect();
-        for i in idx {
+        for i in doc.mention_range(s) {
+            if doc.mentions[i].kind != EntityType::PERSON {
+                continue;
+            }
             let Some(person) = doc.mentions[i].entity else {
                 continue;
             };

@@ -337,6 +337,11 @@ impl Rules {
         Ok(self)
     }
 
+    /// The word forms the lemmas list, lemmas included.
+    pub(crate) fn forms(&self) -> impl Iterator<Item = &str> {
+        self.lemma_of.keys().map(String::as_str)
+    }
+
     /// The lemma of a lowercase word form (the form itself when no lemma lists it).
     pub fn lemma<'a>(&'a self, form: &'a str) -> &'a str {
         self.lemma_of.get(form).map_or(form, String::as_str)

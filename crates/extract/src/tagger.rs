@@ -476,13 +476,16 @@ impl<'a> Tagger<'a> {
                 doc.mentions[i].role = self.title_before(doc, start);
             }
         }
+        let name_words: Vec<bool> = (0..doc.tokens.len())
+            .map(|i| self.candidate_word(doc, i))
+            .collect();
         let mut extra = Vec::new();
         let mut s = 0;
         while s < doc.sentences.len() {
             let (first, last) = doc.sentence_tokens[s];
             let mut t = first;
             while t < last {
-                if let Some((ts, te, kind, role)) = self.candidate_at(doc, t, last) {
+                if let Some((ts, te, kind, role)) = self.candidate_at(doc, &name_words, t, last) {
                     let mut m = M::candidate(doc.tokens[ts].start, doc.tokens[te - 1].end, kind, s);
                     m.role = role;
                     extra.push(m);
@@ -544,21 +547,30 @@ impl<'a> Tagger<'a> {
     /// A candidate name starting at token `t`: capitalised words after a title
     /// (`MEP Tonino Picula`), before an apposition (`Ian Bond, director of`), or an
     /// organisation name built on a head word (`Center for European Reform`).
-    fn candidate_at(&self, doc: &Doc<'a>, t: usize, last: usize) -> Option<CandidateSpan> {
-        let name_word = |i: usize| {
-            i < last && {
-                let tok = &doc.tokens[i];
-                tok.is_word
-                    && tok.capitalized
-                    && tok
-                        .lower
-                        .chars()
-                        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-                    && !self.is_title_word(tok.lower)
-                    && !is_weekday_or_month(tok.lower)
-                    && doc.mention_at_token(i).is_none()
-            }
-        };
+    /// Whether token `i` can be a word of a candidate name: a capitalised word, no title,
+    /// weekday or month, outside the mentions.
+    fn candidate_word(&self, doc: &Doc<'a>, i: usize) -> bool {
+        let tok = &doc.tokens[i];
+        tok.is_word
+            && tok.capitalized
+            && tok
+                .lower
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !self.is_title_word(tok.lower)
+            && !is_weekday_or_month(tok.lower)
+            && doc.mention_at_token(i).is_none()
+    }
+
+    /// `name_words` holds [`Tagger::candidate_word`] of each token.
+    fn candidate_at(
+        &self,
+        doc: &Doc<'a>,
+        name_words: &[bool],
+        t: usize,
+        last: usize,
+    ) -> Option<CandidateSpan> {
+        let name_word = |i: usize| i < last && name_words[i];
         let tok = &doc.tokens[t];
         // An organisation: head word first, then of/for/on and capitalised words.
         if tok.capitalized && self.rules.organization_heads.contains(tok.lower) && t > 0 {
