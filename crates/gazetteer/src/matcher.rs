@@ -97,10 +97,6 @@ pub fn surname_of(e: &Entity) -> Option<String> {
     Some(words[first..].join(" "))
 }
 
-fn is_upper_initial(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
-}
-
 impl Matcher {
     /// Compiles every name, alias, acronym, demonym and surname of the gazetteer.
     pub fn new(gaz: &Gazetteer) -> Matcher {
@@ -349,19 +345,24 @@ fn fold_cased(s: &str) -> Cow<'_, str> {
 /// Each word the alias starts with a capital starts with a capital in the text too, and
 /// both have as many words.
 fn capitals_agree(alias: &str, text: &str) -> bool {
-    let words = |s| {
-        let s: &str = s;
-        s.split(|c: char| !is_word_char(c))
-            .filter(|w| !w.is_empty())
-    };
-    let (mut a, mut t) = (words(alias), words(text));
+    let (mut a, mut t) = (initials(alias), initials(text));
     loop {
         match (a.next(), t.next()) {
             (None, None) => return true,
-            (Some(aw), Some(tw)) if !is_upper_initial(aw) || is_upper_initial(tw) => {}
+            (Some(au), Some(tu)) if !au || tu => {}
             _ => return false,
         }
     }
+}
+
+/// For each word (run of word characters) of `s`, whether it starts with a capital.
+fn initials(s: &str) -> impl Iterator<Item = bool> + '_ {
+    let mut in_word = false;
+    s.chars().filter_map(move |c| {
+        let starts = !in_word;
+        in_word = is_word_char(c);
+        (starts && in_word).then(|| c.is_uppercase())
+    })
 }
 
 #[cfg(test)]

@@ -29,21 +29,31 @@ struct Segment {
 }
 
 impl Folded {
-    fn segment(&self, folded: usize) -> &Segment {
+    /// The index of the segment holding a folded byte.
+    fn segment_index(&self, folded: usize) -> usize {
         let i = self
             .segments
             .partition_point(|s| s.folded as usize <= folded);
-        &self.segments[i.saturating_sub(1)]
+        i.saturating_sub(1)
     }
 
     /// The original byte span of the folded byte range `start..end` (end exclusive, non-empty).
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
-        let a = self.segment(start);
+        let i = self.segment_index(start);
+        let a = &self.segments[i];
         let s = match a.group_end {
             None => a.start as usize + (start - a.folded as usize),
             Some(_) => a.start as usize,
         };
-        let b = self.segment(end - 1);
+        // Most spans lie inside one run copied one to one.
+        let next = self
+            .segments
+            .get(i + 1)
+            .map_or(usize::MAX, |n| n.folded as usize);
+        if a.group_end.is_none() && end <= next {
+            return (s, s + (end - start));
+        }
+        let b = &self.segments[self.segment_index(end - 1)];
         let e = match b.group_end {
             None => b.start as usize + (end - 1 - b.folded as usize) + 1,
             Some(ge) => ge as usize,
