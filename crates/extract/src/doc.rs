@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use newsgraph_model::{Entity, Extraction, Mention, MentionKind, Relation, Sentence};
 
 use crate::offsets::CodePoints;
-use crate::tokens::Token;
+use crate::tokens::{Folds, Token};
 
 /// A mention in byte offsets.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ pub(crate) struct Doc<'t> {
 
 impl<'t> Doc<'t> {
     /// `folds` holds the tokens' folded forms.
-    pub fn new(text: &'t str, folds: &'t mut String, published: Option<NaiveDate>) -> Self {
+    pub fn new(text: &'t str, folds: &'t mut Folds, published: Option<NaiveDate>) -> Self {
         let sentences = crate::sentences::split(text);
         // Sentences are separated by white space only, so no token crosses a boundary: the
         // whole text is tokenized at once.

@@ -88,7 +88,7 @@ impl Extractor {
 
     /// Mentions only: entities, mentions and sentences, no relations.
     pub fn tag(&self, text: &str, published: Option<NaiveDate>) -> Extraction {
-        let mut folds = String::new();
+        let mut folds = tokens::Folds::default();
         let mut d = doc::Doc::new(text, &mut folds, published);
         self.tagger().tag(&mut d);
         d.into_extraction(Vec::new())
@@ -96,7 +96,7 @@ impl Extractor {
 
     /// Mentions and relations.
     pub fn extract(&self, text: &str, published: Option<NaiveDate>) -> Extraction {
-        let mut folds = String::new();
+        let mut folds = tokens::Folds::default();
         let mut d = doc::Doc::new(text, &mut folds, published);
         let tagger = self.tagger();
         tagger.tag(&mut d);

@@ -14,14 +14,13 @@ pub struct Token<'t> {
     pub capitalized: bool,
 }
 
-/// A token whose folded form is a span of the folded-forms buffer, before that buffer is
-/// complete.
-struct Span {
-    start: usize,
-    end: usize,
-    lower: (usize, usize),
-    is_word: bool,
-    capitalized: bool,
+/// The buffers the tokens' folded forms borrow from.
+#[derive(Debug, Default)]
+pub struct Folds {
+    /// The whole text lowercased: an ASCII token's form is found at its own offsets.
+    lower: String,
+    /// The folded forms of the other tokens, one after another.
+    other: String,
 }
 
 /// The character at byte offset `i` (a character boundary), if any.
@@ -38,51 +37,42 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 /// periods of abbreviations kept: `co-leader`, `U.S.`), the possessive `'s` on its own, and
 /// single punctuation characters. White space is dropped.
 ///
-/// The tokens' folded forms are kept in `folds`: the whole text lowercased, where an ASCII
-/// token's form is found at its own offsets, then the folded forms of the other tokens.
-pub fn tokenize<'a>(text: &str, folds: &'a mut String) -> Vec<Token<'a>> {
-    folds.clear();
-    folds.push_str(text);
-    folds.make_ascii_lowercase();
+/// The tokens' folded forms are kept in `folds`.
+pub fn tokenize<'a>(text: &str, folds: &'a mut Folds) -> Vec<Token<'a>> {
+    let Folds { lower, other } = folds;
+    lower.clear();
+    lower.push_str(text);
+    lower.make_ascii_lowercase();
     if text.contains('`') {
         // A backquote folds to an apostrophe, as in the matcher; only a token of punctuation
         // or a possessive (`` `s ``) starts with one, and no token holds one elsewhere.
-        *folds = folds.replace('`', "'");
+        *lower = lower.replace('`', "'");
     }
-    let spans = spans(text, folds);
-    let folds: &'a str = folds;
-    spans
-        .into_iter()
-        .map(|s| Token {
-            start: s.start,
-            end: s.end,
-            lower: &folds[s.lower.0..s.lower.1],
-            is_word: s.is_word,
-            capitalized: s.capitalized,
-        })
-        .collect()
-}
-
-/// The tokens of [`tokenize`], the folded forms of non-ASCII ones appended to `folds`.
-fn spans(text: &str, folds: &mut String) -> Vec<Span> {
-    let mut out = Vec::with_capacity(text.len() / 4);
-    let bytes = text.as_bytes();
-    let mut push = |out: &mut Vec<Span>, s: usize, e: usize, first: char, is_word: bool| {
-        let lower = if bytes[s..e].is_ascii() {
-            (s, e)
+    let lower: &'a str = lower;
+    other.clear();
+    // The tokens that are not ASCII, with the span of their folded form in `other`: filled
+    // in once `other` is complete.
+    let mut pending: Vec<(usize, usize, usize)> = Vec::new();
+    // About one token in five bytes of news.
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
+    let mut push = |s: usize, e: usize, ascii: bool, is_word: bool, capitalized: bool| {
+        let folded = if ascii {
+            &lower[s..e]
         } else {
-            let at = folds.len();
-            fold_token_into(&text[s..e], folds);
-            (at, folds.len())
+            let at = other.len();
+            fold_token_into(&text[s..e], other);
+            pending.push((out.len(), at, other.len()));
+            ""
         };
-        out.push(Span {
+        out.push(Token {
             start: s,
             end: e,
-            lower,
+            lower: folded,
             is_word,
-            capitalized: first.is_uppercase(),
+            capitalized,
         });
     };
+    let bytes = text.as_bytes();
     let is_word_at = |i: usize| char_at(text, i).is_some_and(is_word_char);
     let mut i = 0;
     while let Some(c) = char_at(text, i) {
@@ -97,15 +87,16 @@ fn spans(text: &str, folds: &mut String) -> Vec<Span> {
             if apostrophe && text[..i].chars().next_back().is_some_and(is_word_char) {
                 let n = i + len;
                 if matches!(char_at(text, n), Some('s' | 'S')) && !is_word_at(n + 1) {
-                    push(&mut out, i, n + 1, c, true);
+                    push(i, n + 1, len == 1, true, false);
                     i = n + 1;
                     continue;
                 }
             }
-            push(&mut out, i, i + len, c, false);
+            push(i, i + len, len == 1, false, c.is_uppercase());
             i += len;
             continue;
         }
+        let mut ascii = len == 1;
         let mut j = i + len;
         loop {
             // ASCII letters and digits, most of any word.
@@ -117,6 +108,7 @@ fn spans(text: &str, folds: &mut String) -> Vec<Span> {
             };
             let dl = d.len_utf8();
             if is_word_char(d) {
+                ascii &= dl == 1;
                 j += dl;
                 continue;
             }
@@ -127,6 +119,7 @@ fn spans(text: &str, folds: &mut String) -> Vec<Span> {
                 matches!(d, '-' | '‐' | '\'' | '’') && next_is_word && !is_possessive(text, j, dl)
                     || d == '.' && next_is_word && j == i + len && c.is_uppercase();
             if joins {
+                ascii &= dl == 1;
                 j += dl;
             } else {
                 break;
@@ -139,8 +132,12 @@ fn spans(text: &str, folds: &mut String) -> Vec<Span> {
         {
             j += 1;
         }
-        push(&mut out, i, j, c, true);
+        push(i, j, ascii, true, c.is_uppercase());
         i = j;
+    }
+    let other: &'a str = other;
+    for (t, a, b) in pending {
+        out[t].lower = &other[a..b];
     }
     out
 }
@@ -170,7 +167,7 @@ mod tests {
             ("Erdoğan", &["erdogan"]),
         ];
         for (text, want) in cases {
-            let mut folds = String::new();
+            let mut folds = Folds::default();
             let got: Vec<&str> = tokenize(text, &mut folds)
                 .into_iter()
                 .map(|t| t.lower)
