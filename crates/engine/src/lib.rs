@@ -232,11 +232,7 @@ impl Engine {
     /// # Errors
     /// A bad gazetteer or rule file, when this is the first use of the extractor.
     pub fn tag(&self, text: &str, published: Option<chrono::NaiveDate>) -> Result<Extraction> {
-        let extractor = self.extractor()?;
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            extractor.extract(text, published)
-        }))
-        .map_err(|_| Error::ExtractionFailed("this text".into()))
+        extract_guarded(&*self.extractor()?, text, published, || "this text".into())
     }
 
     /// Tags, stores and links one document; flushed when this returns.
@@ -282,7 +278,9 @@ impl Engine {
         let items = docs
             .into_par_iter()
             .map(|d| {
-                let x = extract_guarded(&extractor, &d)?;
+                let x = extract_guarded(&extractor, &d.text, d.published, || {
+                    format!("document {:?}", d.id)
+                })?;
                 Ok((d, x))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -309,7 +307,9 @@ impl Engine {
     }
 
     fn extract(&self, doc: &Document) -> Result<Extraction> {
-        extract_guarded(&*self.extractor()?, doc)
+        extract_guarded(&*self.extractor()?, &doc.text, doc.published, || {
+            format!("document {:?}", doc.id)
+        })
     }
 
     /// Deletes a document and its contributions. Returns whether it was there.
@@ -457,13 +457,18 @@ impl Extracted {
     }
 }
 
-/// Extracts one document; a panic in the extractor becomes this document's error instead of
-/// ending the process (and the batch) it runs in.
-fn extract_guarded(extractor: &Extractor, doc: &Document) -> Result<Extraction> {
+/// Extracts one text; a panic in the extractor becomes this text's error (`what` names it)
+/// instead of ending the process, and the batch, it runs in.
+fn extract_guarded(
+    extractor: &Extractor,
+    text: &str,
+    published: Option<chrono::NaiveDate>,
+    what: impl FnOnce() -> String,
+) -> Result<Extraction> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extractor.extract(&doc.text, doc.published)
+        extractor.extract(text, published)
     }))
-    .map_err(|_| Error::ExtractionFailed(format!("document {:?}", doc.id)))
+    .map_err(|_| Error::ExtractionFailed(what()))
 }
 
 fn keys_of_relations(rels: &[newsgraph_model::Relation]) -> Vec<(String, Predicate, String)> {
