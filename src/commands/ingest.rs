@@ -117,11 +117,7 @@ impl Run<'_> {
         let (tagged, stored) = std::thread::scope(|scope| {
             let storing = previous.map(|p| {
                 scope.spawn(move || {
-                    let outcome = match p.tagged {
-                        Some(Ok(extracted)) => engine.store_batch(extracted),
-                        Some(Err(e)) => Err(e),
-                        None => Ok(Vec::new()),
-                    };
+                    let outcome = p.tagged.and_then(|extracted| engine.store_batch(extracted));
                     (p.origins, p.docs, outcome)
                 })
             });
@@ -133,7 +129,7 @@ impl Run<'_> {
                 stored.map_err(|_| anyhow::anyhow!("storing a batch of documents panicked"))?;
             self.finish(origins, docs, outcome)?;
         }
-        if !docs.is_empty() {
+        if let Some(tagged) = tagged {
             self.pending = Some(Tagged {
                 origins,
                 docs,
@@ -183,7 +179,7 @@ impl Run<'_> {
 struct Tagged {
     origins: Vec<String>,
     docs: Vec<Document>,
-    tagged: Option<newsgraph_engine::Result<Extracted>>,
+    tagged: newsgraph_engine::Result<Extracted>,
 }
 
 /// Whether an engine error is about one document rather than the store.
