@@ -109,6 +109,11 @@ fn queries(c: &mut Criterion) {
     g.bench_function("relations_of_hub", |b| {
         b.iter(|| black_box(graph.neighbours(&f.hub, &all).expect("hub")))
     });
+    // What the server does for the first page of `/v1/entities/{hub}/relations`.
+    let every = EdgeFilter::predicates(Predicate::ALL);
+    g.bench_function("relations_of_hub_first_page", |b| {
+        b.iter(|| black_box(graph.relations_of(&f.hub, &every, 50).expect("hub")))
+    });
     g.bench_function("meetings_of_hub", |b| {
         b.iter(|| black_box(graph.meetings(Some(&f.hub), None, None).expect("hub")))
     });
