@@ -1,8 +1,7 @@
 //! `newsgraph export` and the `met` table, pinned by snapshots of the sample article, and the
 //! DOT output checked by Graphviz itself.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use crate::util::sample;
 
@@ -90,20 +89,7 @@ fn graphviz_renders_the_dot_export_cleanly() {
     assert!(version.status.success(), "dot -V failed");
     let dir = sample();
     let dot = dir.stdout(&["export", "--format", "dot"]);
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run dot");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(dot.as_bytes())
-        .expect("write DOT");
-    let out = child.wait_with_output().expect("dot output");
+    let out = newsgraph_graph::graphviz(&dot, "svg").expect("run dot");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "dot failed: {stderr}");
     assert!(stderr.trim().is_empty(), "dot warned:\n{stderr}");

@@ -105,8 +105,7 @@ fn exports_of_hostile_labels_parse() {
 /// `dot` itself reads.
 #[test]
 fn graphviz_reads_the_corpus_dot() {
-    use std::io::Write as _;
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     if Command::new("dot").arg("-V").output().is_err() {
         eprintln!("SKIPPED: graphviz not installed");
         return;
@@ -119,20 +118,7 @@ fn graphviz_reads_the_corpus_dot() {
         combined.edges.extend(g.edges);
     }
     let text = to_dot(&combined);
-    let mut child = Command::new("dot")
-        .arg("-Tcanon")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run dot");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(text.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("dot");
+    let out = newsgraph_graph::graphviz(&text, "canon").expect("run dot");
     assert!(
         out.status.success(),
         "dot refuses the corpus: {}",

@@ -114,10 +114,39 @@ fn quote(s: &str, label: bool) -> String {
     out
 }
 
+/// Runs Graphviz on a DOT text: `dot -T<format>`, the text on its standard input. For
+/// rendering an export, and for checking that Graphviz reads what [`to_dot`] writes.
+///
+/// # Errors
+/// When `dot` cannot be started (Graphviz is not installed) or its pipes fail.
+pub fn graphviz(dot: &str, format: &str) -> std::io::Result<std::process::Output> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| std::io::Error::other("no stdin"))?;
+    // Written from another thread, so that a large graph cannot fill both pipes at once.
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || stdin.write_all(dot.as_bytes()));
+        let out = child.wait_with_output();
+        writer
+            .join()
+            .map_err(|_| std::io::Error::other("writing to dot panicked"))??;
+        out
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Write as _;
-    use std::process::{Command, Stdio};
+    use std::process::Command;
 
     use newsgraph_model::Predicate;
 
@@ -353,20 +382,7 @@ mod tests {
             ("awkward", to_dot(&awkward())),
             ("empty", to_dot(&empty)),
         ] {
-            let mut child = Command::new("dot")
-                .arg("-Tsvg")
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("run dot");
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(dot.as_bytes())
-                .expect("write dot");
-            let out = child.wait_with_output().expect("dot output");
+            let out = graphviz(&dot, "svg").expect("run dot");
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(out.status.success(), "{name}: dot failed: {stderr}\n{dot}");
             assert!(

@@ -50,7 +50,7 @@ mod query;
 mod fixture;
 
 pub use centrality::{Ranked, DAMPING, MAX_ITERATIONS, TOLERANCE};
-pub use dot::to_dot;
+pub use dot::{graphviz, to_dot};
 pub use error::{Error, Result};
 pub use filter::{Direction, EdgeFilter, ExportFilter};
 pub use graph::{KnowledgeGraph, NodeInfo, UNKNOWN_KIND};
