@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use newsgraph_model::Modality;
+use newsgraph_model::{Modality, Predicate};
 
 use crate::backend::TreeId;
 use crate::ingest::{date_key, text_hash};
@@ -11,6 +11,7 @@ use crate::keys::{
     display_key, join, last_part, split_candidate_key, triple_from_by_entity_key, Triple,
 };
 use crate::records::{decode, AggregateRecord, DocRecord, EntityRecord, EvidenceRec};
+use crate::staging::{read_counter, Counter};
 use crate::store::entity_index_keys;
 use crate::types::Problem;
 use crate::{Result, Store};
@@ -82,6 +83,7 @@ impl Store {
         c.check_relations(&tallies)?;
         c.check_entities(&entity_mentions)?;
         c.check_doc_indices()?;
+        c.check_counters()?;
         Ok(c.problems)
     }
 }
@@ -320,6 +322,45 @@ impl Checker<'_> {
                 self.problem(format!(
                     "by_date entry {} does not match a document",
                     display_key(&k)
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Checker<'_> {
+    /// The counters that [`Store::stats`] reads agree with what the trees hold.
+    fn check_counters(&mut self) -> Result<()> {
+        let mut mentions = 0;
+        let documents = self.all(TreeId::Documents)?;
+        for (k, v) in &documents {
+            mentions += decode::<DocRecord>(TreeId::Documents, k, v)?.mentions.len() as u64;
+        }
+        let mut expected = vec![
+            (Counter::Documents, documents.len() as u64),
+            (Counter::Mentions, mentions),
+            (Counter::Entities, self.keys(TreeId::Entities)?.len() as u64),
+            (Counter::Evidence, self.keys(TreeId::Evidence)?.len() as u64),
+        ];
+        let relations = self.keys(TreeId::Relations)?;
+        for p in Predicate::ALL {
+            let n = relations
+                .iter()
+                .filter(|k| Triple::from_key(k).is_some_and(|t| t.predicate == p))
+                .count();
+            expected.push((Counter::Relations(p), n as u64));
+        }
+        for (counter, n) in expected {
+            let stored = read_counter(
+                self.store
+                    .kv()
+                    .get(TreeId::Meta, &counter.key())?
+                    .as_deref(),
+            );
+            if stored != n {
+                self.problem(format!(
+                    "counter {counter:?} says {stored}, the store holds {n}"
                 ));
             }
         }

@@ -14,7 +14,7 @@ use crate::records::{
     decode, AggregateRecord, CandidateRecord, Chars, DocRecord, EntityFacts, EntityRecord,
     EvidenceRec, MentionRecord, RelationRecord,
 };
-use crate::staging::Staging;
+use crate::staging::{Counter, Staging};
 use crate::store::{put_entity_index, remove_entity_index};
 use crate::types::IngestOutcome;
 use crate::{Result, Store};
@@ -255,6 +255,7 @@ fn plan_add(
                     .unwrap_or_else(|| Entity::new(entity_id, &first.kind, first.text.clone()));
                 let facts = EntityFacts::from(&entity);
                 put_entity_index(staging, &facts);
+                staging.count(Counter::Entities, 1)?;
                 EntityRecord {
                     facts,
                     mentions: count,
@@ -298,6 +299,9 @@ fn plan_add(
     }
     let counts = (record.mentions.len(), record.relations.len());
     staging.put_record(TreeId::Documents, id.as_bytes().to_vec(), &record)?;
+    staging.count(Counter::Documents, 1)?;
+    staging.count(Counter::Mentions, counts.0 as i64)?;
+    staging.count(Counter::Evidence, counts.1 as i64)?;
     Ok(counts)
 }
 
@@ -315,6 +319,7 @@ fn add_to_aggregate(staging: &mut Staging<'_>, triple: &Triple, ev: &EvidenceRec
             for k in triple.by_entity_keys() {
                 staging.put(TreeId::ByEntity, k, Vec::new());
             }
+            staging.count(Counter::Relations(triple.predicate), 1)?;
             AggregateRecord::default()
         }
     };
@@ -354,6 +359,7 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
             continue;
         };
         staging.remove(TreeId::Evidence, ev_key);
+        staging.count(Counter::Evidence, -1)?;
         let rel_key = triple.key();
         let Some(mut agg) = staging.get_record::<AggregateRecord>(TreeId::Relations, &rel_key)?
         else {
@@ -366,6 +372,7 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
         }
         if agg.support == 0 {
             staging.remove(TreeId::Relations, rel_key);
+            staging.count(Counter::Relations(triple.predicate), -1)?;
             for k in triple.by_entity_keys() {
                 staging.remove(TreeId::ByEntity, k);
             }
@@ -408,12 +415,15 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
         if record.mentions == 0 && record.documents == 0 && !record.user_added {
             remove_entity_index(staging, &record.facts);
             staging.remove(TreeId::Entities, ekey.to_vec());
+            staging.count(Counter::Entities, -1)?;
         } else {
             staging.put_record(TreeId::Entities, ekey.to_vec(), &record)?;
         }
     }
 
     staging.remove(TreeId::Documents, key.to_vec());
+    staging.count(Counter::Documents, -1)?;
+    staging.count(Counter::Mentions, -(doc.mentions.len() as i64))?;
     staging.remove(TreeId::ByHash, join(&[doc.hash.as_bytes(), key]));
     if let Some(date) = doc.published {
         staging.remove(TreeId::ByDate, date_key(date, id));

@@ -5,9 +5,48 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use newsgraph_model::Predicate;
+
 use crate::backend::{KvStore, TreeId, WriteBatch};
 use crate::records::{decode, encode};
 use crate::Result;
+
+/// What the store counts as it writes, so that its sizes are read rather than counted by a
+/// scan: documents, mentions, entities, pieces of evidence, and relations per predicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counter {
+    Documents,
+    Mentions,
+    Entities,
+    Evidence,
+    Relations(Predicate),
+}
+
+impl Counter {
+    /// `count ‖ 0 ‖ name` in the `meta` tree.
+    pub(crate) fn key(self) -> Vec<u8> {
+        let name = match self {
+            Counter::Documents => "documents",
+            Counter::Mentions => "mentions",
+            Counter::Entities => "entities",
+            Counter::Evidence => "evidence",
+            Counter::Relations(p) => p.as_str(),
+        };
+        let mut key = b"count\0".to_vec();
+        if matches!(self, Counter::Relations(_)) {
+            key.extend_from_slice(b"relations\0");
+        }
+        key.extend_from_slice(name.as_bytes());
+        key
+    }
+}
+
+/// A counter's stored value (absent is 0).
+pub(crate) fn read_counter(bytes: Option<&[u8]>) -> u64 {
+    bytes
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map_or(0, u64::from_be_bytes)
+}
 
 pub(crate) struct Staging<'a> {
     kv: &'a dyn KvStore,
@@ -51,6 +90,22 @@ impl<'a> Staging<'a> {
     ) -> Result<()> {
         let bytes = encode(tree.name(), value)?;
         self.put(tree, key, bytes);
+        Ok(())
+    }
+
+    /// Adds `delta` to one of the store's counters (see [`Counter`]), kept in the same
+    /// transaction as the writes it counts.
+    pub(crate) fn count(&mut self, counter: Counter, delta: i64) -> Result<()> {
+        if delta == 0 {
+            return Ok(());
+        }
+        let key = counter.key();
+        let now = read_counter(self.get(TreeId::Meta, &key)?.as_deref());
+        // Zero is no entry, so that deleting what was ingested leaves the store as it was.
+        match now.saturating_add_signed(delta) {
+            0 => self.remove(TreeId::Meta, key),
+            next => self.put(TreeId::Meta, key, next.to_be_bytes().to_vec()),
+        }
         Ok(())
     }
 

@@ -9,13 +9,13 @@ use crate::backend::{KvStore, TreeId, WriteBatch};
 use crate::keys::{self, fold, join, validate_id};
 use crate::records::{decode, Chars, DocRecord, EntityFacts, EntityRecord};
 use crate::sled_backend::SledBackend;
-use crate::staging::Staging;
+use crate::staging::{Counter, Staging};
 use crate::types::{StoredDocument, StoredEntity};
 use crate::{Error, Result};
 
 /// The on-disk format this build reads and writes. Bump it when a key layout or a record in
 /// `records.rs` changes.
-pub(crate) const FORMAT_VERSION: u32 = 3;
+pub(crate) const FORMAT_VERSION: u32 = 4;
 pub(crate) const META_FORMAT_VERSION: &[u8] = b"format_version";
 
 /// A newsgraph store. Cheap to clone; clones share one database. Reads never wait for writes;
@@ -206,12 +206,15 @@ impl Store {
                     ..old
                 }
             }
-            None => EntityRecord {
-                facts,
-                mentions: 0,
-                documents: 0,
-                user_added: true,
-            },
+            None => {
+                staging.count(Counter::Entities, 1)?;
+                EntityRecord {
+                    facts,
+                    mentions: 0,
+                    documents: 0,
+                    user_added: true,
+                }
+            }
         };
         put_entity_index(&mut staging, &record.facts);
         staging.put_record(TreeId::Entities, key, &record)?;

@@ -548,3 +548,40 @@ fn clones_share_one_store_across_threads() -> crate::Result<()> {
     assert_clean(&store);
     Ok(())
 }
+
+/// `stats` reads counters kept with the writes; `check` notices one that drifted.
+#[test]
+fn check_notices_a_counter_that_drifted() -> crate::Result<()> {
+    use crate::backend::{TreeId, WriteBatch};
+    use crate::staging::Counter;
+    let store = Store::open_temporary()?;
+    let ex = extraction(
+        &[biden(), xi()],
+        vec![relation(
+            "joe-biden",
+            Predicate::Met,
+            "xi-jinping",
+            Modality::Asserted,
+            0,
+            None,
+        )],
+    );
+    store.ingest(doc("d1", "text", Some("2024-01-01")), &ex)?;
+    assert_clean(&store);
+    let mut batch = WriteBatch::new();
+    batch.insert(
+        (TreeId::Meta, Counter::Documents.key()),
+        Some(7u64.to_be_bytes().to_vec()),
+    );
+    store.kv().apply(&batch)?;
+    assert_eq!(store.stats()?.documents, 7, "read, not counted");
+    let problems = store.check()?;
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0]
+            .what
+            .contains("Documents says 7, the store holds 1"),
+        "{problems:#?}"
+    );
+    Ok(())
+}
