@@ -447,16 +447,6 @@ impl Engine {
 #[derive(Debug)]
 pub struct Extracted(Vec<(Document, Extraction)>);
 
-impl Extracted {
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 /// Extracts one text; a panic in the extractor becomes this text's error (`what` names it)
 /// instead of ending the process, and the batch, it runs in.
 fn extract_guarded(

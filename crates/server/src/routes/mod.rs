@@ -212,14 +212,9 @@ pub(crate) fn paginate<T>(
     page: &Pagination,
     max: usize,
 ) -> Result<Page<T>, ApiError> {
-    let offset = page.offset()?;
-    let limit = page.limit(max);
-    let total = items.len();
-    let items: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
-    let next = offset.saturating_add(limit);
-    Ok(Page {
-        items,
-        next_cursor: (next < total).then(|| format!("o{next:x}")),
+    paginate_first(page, max, |_| {
+        let total = items.len();
+        Ok((items, total))
     })
 }
 
@@ -234,10 +229,11 @@ pub(crate) fn paginate_first<T>(
     first: impl FnOnce(usize) -> Result<(Vec<T>, usize), ApiError>,
 ) -> Result<Page<T>, ApiError> {
     let offset = page.offset()?;
-    let next = offset.saturating_add(page.limit(max));
+    let limit = page.limit(max);
+    let next = offset.saturating_add(limit);
     let (items, total) = first(next)?;
     Ok(Page {
-        items: items.into_iter().skip(offset).collect(),
+        items: items.into_iter().skip(offset).take(limit).collect(),
         next_cursor: (next < total).then(|| format!("o{next:x}")),
     })
 }
