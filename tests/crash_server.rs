@@ -512,7 +512,7 @@ fn other_format_version_is_refused() {
         assert!(
             stderr.starts_with("newsgraph: ")
                 && stderr.contains("format version 99")
-                && stderr.contains("reads only version 4"),
+                && stderr.contains("reads only version 5"),
             "{args:?}: {stderr}"
         );
     }

@@ -17,7 +17,7 @@ pub(crate) enum TreeId {
     Candidates,
     Relations,
     Evidence,
-    ByEntity,
+    ByObject,
     ByDate,
     ByHash,
 }
@@ -32,7 +32,7 @@ impl TreeId {
         TreeId::Candidates,
         TreeId::Relations,
         TreeId::Evidence,
-        TreeId::ByEntity,
+        TreeId::ByObject,
         TreeId::ByDate,
         TreeId::ByHash,
     ];
@@ -47,7 +47,7 @@ impl TreeId {
             TreeId::Candidates => "candidates",
             TreeId::Relations => "relations",
             TreeId::Evidence => "evidence",
-            TreeId::ByEntity => "by_entity",
+            TreeId::ByObject => "by_object",
             TreeId::ByDate => "by_date",
             TreeId::ByHash => "by_hash",
         }

@@ -7,16 +7,14 @@ use newsgraph_model::{Modality, Predicate};
 
 use crate::backend::TreeId;
 use crate::ingest::{date_key, text_hash};
-use crate::keys::{
-    display_key, join, last_part, split_candidate_key, triple_from_by_entity_key, Triple,
-};
-use crate::records::{decode, AggregateRecord, DocRecord, EntityRecord, EvidenceRec};
+use crate::keys::{display_key, join, last_part, split_candidate_key, Triple};
+use crate::records::{decode, AggregateRecord, DocRecord, EntityRecord};
 use crate::staging::{read_counter, Counter};
 use crate::store::entity_index_keys;
 use crate::types::Problem;
 use crate::{Result, Store};
 
-/// What the evidence of one relation adds up to.
+/// What the evidence of one relation adds up to, over the documents that hold it.
 #[derive(Default)]
 struct Tally {
     support: u64,
@@ -24,7 +22,10 @@ struct Tally {
     roles: BTreeMap<String, u64>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
+    docs: BTreeSet<String>,
 }
+
+type Tallies = BTreeMap<Triple, Tally>;
 
 struct Checker<'a> {
     store: &'a Store,
@@ -63,9 +64,9 @@ impl Checker<'_> {
 
 impl Store {
     /// Verifies the store's invariants and lists what is broken (empty when sound):
-    /// each relation's support equals its evidence count and the sum of its modality counts;
-    /// every index entry points at stored data and all stored data has its index entries;
-    /// no evidence or mention points at a missing document; entity counts match the mentions.
+    /// each relation's support, modality and role counts, dates and documents agree with the
+    /// evidence its documents hold; every index entry points at stored data and all stored
+    /// data has its index entries; entity counts match the mentions.
     ///
     /// Reads every tree; meant for tests and a `check` command, not for serving.
     ///
@@ -77,34 +78,29 @@ impl Store {
             store: self,
             problems: Vec::new(),
         };
-        let (docs, entity_mentions) = c.check_documents()?;
+        let (docs, entity_mentions, tallies) = c.check_documents()?;
         c.check_candidates(&docs)?;
-        let tallies = c.check_evidence(&docs)?;
         c.check_relations(&tallies)?;
         c.check_entities(&entity_mentions)?;
         c.check_doc_indices()?;
-        c.check_counters()?;
+        c.check_counters(&tallies)?;
         Ok(c.problems)
     }
 }
 
-/// What each stored document wrote: its candidate and evidence keys.
-#[derive(Default)]
-struct Written {
-    candidates: BTreeSet<Vec<u8>>,
-    evidence: BTreeSet<Vec<u8>>,
-}
-
-type Docs = BTreeMap<String, Written>;
+/// Each stored document's candidate keys.
+type Docs = BTreeMap<String, BTreeSet<Vec<u8>>>;
 
 /// Per entity: how many mentions link to it, and in which documents.
 type EntityMentions = BTreeMap<String, (u64, BTreeSet<String>)>;
 
 impl Checker<'_> {
-    /// Checks each document and the keys it wrote; returns them with each entity's mentions.
-    fn check_documents(&mut self) -> Result<(Docs, EntityMentions)> {
+    /// Checks each document and the keys it wrote; returns them with each entity's mentions
+    /// and what each relation's evidence adds up to.
+    fn check_documents(&mut self) -> Result<(Docs, EntityMentions, Tallies)> {
         let mut docs = Docs::new();
         let mut per_entity = EntityMentions::new();
+        let mut tallies = Tallies::new();
         for (k, v) in self.all(TreeId::Documents)? {
             let record = decode::<DocRecord>(TreeId::Documents, &k, &v)?;
             let id = record.id.clone();
@@ -118,16 +114,25 @@ impl Checker<'_> {
                 self.problem(format!("document {id:?}: hash does not match its text"));
             }
             self.expect_doc_indices(&record)?;
-            let written = Written {
-                candidates: record.candidate_keys().into_iter().collect(),
-                evidence: record.evidence_keys().into_iter().map(|(_, k)| k).collect(),
-            };
-            for (tree, keys) in [
-                (TreeId::Candidates, &written.candidates),
-                (TreeId::Evidence, &written.evidence),
-            ] {
-                for key in keys {
-                    self.expect(tree, key, || format!("document {id:?} wrote it"))?;
+            let candidates: BTreeSet<Vec<u8>> = record.candidate_keys().into_iter().collect();
+            for key in &candidates {
+                self.expect(TreeId::Candidates, key, || {
+                    format!("document {id:?} wrote it")
+                })?;
+            }
+            for (triple, pieces) in record.relation_groups() {
+                let t = tallies.entry(triple).or_default();
+                t.docs.insert(id.clone());
+                for r in pieces {
+                    t.support += 1;
+                    *t.modalities.entry(r.modality).or_insert(0) += 1;
+                    if let Some(role) = &r.role {
+                        *t.roles.entry(role.clone()).or_insert(0) += 1;
+                    }
+                    if let Some(d) = r.date_or(record.published) {
+                        t.first = Some(t.first.map_or(d, |f| f.min(d)));
+                        t.last = Some(t.last.map_or(d, |l| l.max(d)));
+                    }
                 }
             }
             for (entity, count) in record.entity_counts() {
@@ -135,13 +140,13 @@ impl Checker<'_> {
                 entry.0 += count;
                 entry.1.insert(id.clone());
             }
-            docs.insert(id, written);
+            docs.insert(id, candidates);
         }
-        Ok((docs, per_entity))
+        Ok((docs, per_entity, tallies))
     }
 
     fn check_candidates(&mut self, docs: &Docs) -> Result<()> {
-        let listed: BTreeSet<&Vec<u8>> = docs.values().flat_map(|w| &w.candidates).collect();
+        let listed: BTreeSet<&Vec<u8>> = docs.values().flatten().collect();
         for k in self.keys(TreeId::Candidates)? {
             match split_candidate_key(&k) {
                 Some((_, doc)) if docs.contains_key(doc) => {}
@@ -160,42 +165,22 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn check_evidence(&mut self, docs: &Docs) -> Result<BTreeMap<Triple, Tally>> {
-        let listed: BTreeSet<&Vec<u8>> = docs.values().flat_map(|w| &w.evidence).collect();
-        let mut tallies: BTreeMap<Triple, Tally> = BTreeMap::new();
-        for (k, v) in self.all(TreeId::Evidence)? {
-            let ev = decode::<EvidenceRec>(TreeId::Evidence, &k, &v)?;
-            let Some((triple, doc)) = Triple::from_evidence_key(&k) else {
-                self.problem(format!("evidence key {} does not parse", display_key(&k)));
-                continue;
-            };
-            if !docs.contains_key(&doc) {
-                self.problem(format!(
-                    "evidence {} points at missing document {doc:?}",
-                    display_key(&k)
-                ));
-            }
-            if !listed.contains(&k) {
-                self.problem(format!(
-                    "evidence {} is not one of its document's relations",
-                    display_key(&k)
-                ));
-            }
-            let t = tallies.entry(triple).or_default();
-            t.support += 1;
-            *t.modalities.entry(ev.modality).or_insert(0) += 1;
-            if let Some(role) = ev.role {
-                *t.roles.entry(role).or_insert(0) += 1;
-            }
-            if let Some(d) = ev.date {
-                t.first = Some(t.first.map_or(d, |f| f.min(d)));
-                t.last = Some(t.last.map_or(d, |l| l.max(d)));
+    /// The `evidence` entries, by relation.
+    fn evidence_entries(&mut self) -> Result<BTreeMap<Triple, BTreeSet<String>>> {
+        let mut listed: BTreeMap<Triple, BTreeSet<String>> = BTreeMap::new();
+        for k in self.keys(TreeId::Evidence)? {
+            match Triple::from_evidence_key(&k) {
+                Some((triple, doc)) => {
+                    listed.entry(triple).or_default().insert(doc);
+                }
+                None => self.problem(format!("evidence key {} does not parse", display_key(&k))),
             }
         }
-        Ok(tallies)
+        Ok(listed)
     }
 
-    fn check_relations(&mut self, tallies: &BTreeMap<Triple, Tally>) -> Result<()> {
+    fn check_relations(&mut self, tallies: &Tallies) -> Result<()> {
+        let mut listed = self.evidence_entries()?;
         let mut seen = BTreeSet::new();
         for (k, v) in self.all(TreeId::Relations)? {
             let Some(triple) = Triple::from_key(&k) else {
@@ -214,7 +199,7 @@ impl Checker<'_> {
             let modality_sum: u64 = agg.modalities.values().sum();
             if agg.support == 0 || agg.support != t.support || modality_sum != agg.support {
                 self.problem(format!(
-                    "relation {name}: support {} but {} evidence records and modality counts summing to {modality_sum}",
+                    "relation {name}: support {} but {} pieces of evidence and modality counts summing to {modality_sum}",
                     agg.support, t.support
                 ));
             }
@@ -229,9 +214,27 @@ impl Checker<'_> {
                     agg.first_date, agg.last_date, t.first, t.last
                 ));
             }
-            for key in triple.by_entity_keys() {
-                self.expect(TreeId::ByEntity, &key, || format!("relation {name}"))?;
+            let in_tree = listed.remove(&triple).unwrap_or_default();
+            let listed_docs: BTreeSet<String> = if agg.inline() {
+                agg.docs.iter().cloned().collect()
+            } else {
+                in_tree.clone()
+            };
+            let sorted = agg.docs.windows(2).all(|w| w[0] < w[1]);
+            let layout_ok = if agg.inline() {
+                sorted && agg.docs.len() as u64 == agg.documents && in_tree.is_empty()
+            } else {
+                agg.docs.is_empty()
+            };
+            if !layout_ok || listed_docs != t.docs || agg.documents != t.docs.len() as u64 {
+                self.problem(format!(
+                    "relation {name}: counts {} documents, lists {:?} in its record and {in_tree:?} in `evidence`; its evidence is in {:?}",
+                    agg.documents, agg.docs, t.docs
+                ));
             }
+            self.expect(TreeId::ByObject, &triple.by_object_key(), || {
+                format!("relation {name}")
+            })?;
             seen.insert(triple);
         }
         for triple in tallies.keys().filter(|t| !seen.contains(*t)) {
@@ -240,11 +243,17 @@ impl Checker<'_> {
                 triple.subject, triple.predicate, triple.object
             ));
         }
-        for k in self.keys(TreeId::ByEntity)? {
-            let found = triple_from_by_entity_key(&k).filter(|t| seen.contains(t));
+        for (triple, docs) in listed {
+            self.problem(format!(
+                "`evidence` entries of {} {} {} in {docs:?}, but no relation record",
+                triple.subject, triple.predicate, triple.object
+            ));
+        }
+        for k in self.keys(TreeId::ByObject)? {
+            let found = Triple::from_by_object_key(&k).filter(|t| seen.contains(t));
             if found.is_none() {
                 self.problem(format!(
-                    "by_entity entry {} points at no relation",
+                    "by_object entry {} points at no relation",
                     display_key(&k)
                 ));
             }
@@ -331,7 +340,7 @@ impl Checker<'_> {
 
 impl Checker<'_> {
     /// The counters that [`Store::stats`] reads agree with what the trees hold.
-    fn check_counters(&mut self) -> Result<()> {
+    fn check_counters(&mut self, tallies: &Tallies) -> Result<()> {
         let mut mentions = 0;
         let documents = self.all(TreeId::Documents)?;
         for (k, v) in &documents {
@@ -341,7 +350,7 @@ impl Checker<'_> {
             (Counter::Documents, documents.len() as u64),
             (Counter::Mentions, mentions),
             (Counter::Entities, self.keys(TreeId::Entities)?.len() as u64),
-            (Counter::Evidence, self.keys(TreeId::Evidence)?.len() as u64),
+            (Counter::Evidence, tallies.values().map(|t| t.support).sum()),
         ];
         let relations = self.keys(TreeId::Relations)?;
         for p in Predicate::ALL {

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use crate::backend::TreeId;
 use crate::keys::{candidate_key, date_bytes, fold, join, prefix_of, validate_id, Triple};
 use crate::records::{
-    decode, AggregateRecord, CandidateRecord, Chars, DocRecord, EntityFacts, EntityRecord,
-    EvidenceRec, MentionRecord, RelationRecord,
+    decode_prefix, AggregateRecord, CandidateRecord, Chars, DocEvidence, DocRecord, EntityFacts,
+    EntityRecord, MentionRecord, RelationRecord,
 };
 use crate::staging::{Counter, Staging};
 use crate::store::{put_entity_index, remove_entity_index};
@@ -212,12 +212,12 @@ fn plan_add(
         title: doc.title.clone(),
         text: doc.text.clone(),
         published: doc.published,
+        relations: Vec::new(),
         source: doc.source.clone(),
         url: doc.url.clone(),
         hash: doc.hash.clone(),
         sentences: extraction.sentences.clone(),
         mentions: Vec::with_capacity(extraction.mentions.len()),
-        relations: Vec::new(),
     };
 
     let mut first_mention: BTreeMap<&str, &newsgraph_model::Mention> = BTreeMap::new();
@@ -270,23 +270,12 @@ fn plan_add(
     let mut seen = BTreeSet::new();
     for r in &extraction.relations {
         let triple = Triple::new(&r.subject, r.predicate, &r.object);
-        let key = triple.evidence_key(id, r.sentence, r.evidence.start);
-        if !seen.insert(key.clone()) {
-            continue;
+        if seen.insert((triple, r.sentence, r.evidence.start)) {
+            record.relations.push(RelationRecord::new(r, &chars));
         }
-        let relation = RelationRecord::new(r, &chars);
-        let evidence = EvidenceRec {
-            sentence: r.sentence,
-            span: relation.evidence.clone(),
-            modality: r.modality,
-            trigger: r.trigger.clone(),
-            confidence: r.confidence,
-            role: r.role.clone(),
-            date: r.date.or(doc.published),
-        };
-        add_to_aggregate(staging, &triple, &evidence)?;
-        staging.put_record(TreeId::Evidence, key, &evidence)?;
-        record.relations.push(relation);
+    }
+    for (triple, pieces) in record.relation_groups() {
+        add_to_aggregate(staging, &triple, id, doc.published, &pieces)?;
     }
 
     staging.put(
@@ -311,28 +300,118 @@ pub(crate) fn date_key(date: chrono::NaiveDate, doc: &str) -> Vec<u8> {
     key
 }
 
-fn add_to_aggregate(staging: &mut Staging<'_>, triple: &Triple, ev: &EvidenceRec) -> Result<()> {
+/// Adds one document's pieces of evidence of a relation to its aggregate.
+fn add_to_aggregate(
+    staging: &mut Staging<'_>,
+    triple: &Triple,
+    doc: &str,
+    published: Option<chrono::NaiveDate>,
+    pieces: &[&RelationRecord],
+) -> Result<()> {
     let key = triple.key();
     let mut agg = match staging.get_record::<AggregateRecord>(TreeId::Relations, &key)? {
         Some(agg) => agg,
         None => {
-            for k in triple.by_entity_keys() {
-                staging.put(TreeId::ByEntity, k, Vec::new());
-            }
+            staging.put(TreeId::ByObject, triple.by_object_key(), Vec::new());
             staging.count(Counter::Relations(triple.predicate), 1)?;
             AggregateRecord::default()
         }
     };
-    agg.support += 1;
-    *agg.modalities.entry(ev.modality).or_insert(0) += 1;
-    if let Some(role) = &ev.role {
-        *agg.roles.entry(role.clone()).or_insert(0) += 1;
+    for r in pieces {
+        agg.support += 1;
+        *agg.modalities.entry(r.modality).or_insert(0) += 1;
+        if let Some(role) = &r.role {
+            *agg.roles.entry(role.clone()).or_insert(0) += 1;
+        }
+        if let Some(date) = r.date_or(published) {
+            agg.first_date = Some(agg.first_date.map_or(date, |d| d.min(date)));
+            agg.last_date = Some(agg.last_date.map_or(date, |d| d.max(date)));
+        }
     }
-    if let Some(date) = ev.date {
-        agg.first_date = Some(agg.first_date.map_or(date, |d| d.min(date)));
-        agg.last_date = Some(agg.last_date.map_or(date, |d| d.max(date)));
+    agg.documents += 1;
+    if agg.inline() {
+        if let Err(at) = agg.docs.binary_search_by(|d| d.as_str().cmp(doc)) {
+            agg.docs.insert(at, doc.to_owned());
+        }
+    } else {
+        // Past the inline limit every document is an `evidence` entry.
+        for d in std::mem::take(&mut agg.docs)
+            .iter()
+            .map(String::as_str)
+            .chain([doc])
+        {
+            staging.put(TreeId::Evidence, triple.evidence_key(d), Vec::new());
+        }
     }
     staging.put_record(TreeId::Relations, key, &agg)
+}
+
+/// Takes `doc` from a relation's documents. When they fall back to the inline limit, those
+/// left move from `evidence` into the record, so the layout depends only on what is stored.
+fn remove_doc(
+    staging: &mut Staging<'_>,
+    triple: &Triple,
+    agg: &mut AggregateRecord,
+    doc: &str,
+) -> Result<()> {
+    if agg.inline() {
+        agg.docs.retain(|d| d != doc);
+        agg.documents = agg.documents.saturating_sub(1);
+        return Ok(());
+    }
+    staging.remove(TreeId::Evidence, triple.evidence_key(doc));
+    agg.documents -= 1;
+    if agg.inline() {
+        agg.docs = relation_docs_in_tree(staging, triple)?;
+        for d in &agg.docs {
+            staging.remove(TreeId::Evidence, triple.evidence_key(d));
+        }
+    }
+    Ok(())
+}
+
+/// The documents holding a relation's evidence, as its aggregate lists them.
+fn relation_docs(
+    staging: &Staging<'_>,
+    triple: &Triple,
+    agg: &AggregateRecord,
+) -> Result<Vec<String>> {
+    if agg.inline() {
+        return Ok(agg.docs.clone());
+    }
+    relation_docs_in_tree(staging, triple)
+}
+
+/// The documents that `evidence` lists for a relation.
+fn relation_docs_in_tree(staging: &Staging<'_>, triple: &Triple) -> Result<Vec<String>> {
+    let prefix = triple.evidence_prefix();
+    Ok(staging
+        .scan_prefix(TreeId::Evidence, &prefix)?
+        .into_iter()
+        .map(|(k, _)| String::from_utf8_lossy(&k[prefix.len()..]).into_owned())
+        .collect())
+}
+
+/// A relation's first and last date over the evidence in `docs`.
+fn date_range(
+    staging: &Staging<'_>,
+    triple: &Triple,
+    docs: &[String],
+) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
+    let (mut first, mut last) = (None, None);
+    for doc in docs {
+        let Some(bytes) = staging.get(TreeId::Documents, doc.as_bytes())? else {
+            continue;
+        };
+        let record = decode_prefix::<DocEvidence>(TreeId::Documents, doc.as_bytes(), &bytes)?;
+        for r in record.relations.iter().filter(|r| r.triple_is(triple)) {
+            if let Some(date) = r.date_or(record.published) {
+                first = Some(first.map_or(date, |d: chrono::NaiveDate| d.min(date)));
+                last = Some(last.map_or(date, |d: chrono::NaiveDate| d.max(date)));
+            }
+        }
+    }
+    Ok((first, last))
 }
 
 fn decrement<K: Ord>(map: &mut BTreeMap<K, u64>, key: &K) {
@@ -353,52 +432,46 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
 
     // Relations whose first or last date may have come from this document: their dates are
     // recomputed from the remaining evidence once all of this document's evidence is gone.
-    let mut redate = BTreeSet::new();
-    for (triple, ev_key) in doc.evidence_keys() {
-        let Some(ev) = staging.get_record::<EvidenceRec>(TreeId::Evidence, &ev_key)? else {
-            continue;
-        };
-        staging.remove(TreeId::Evidence, ev_key);
-        staging.count(Counter::Evidence, -1)?;
+    let mut redate = Vec::new();
+    for (triple, pieces) in doc.relation_groups() {
+        staging.count(Counter::Evidence, -(pieces.len() as i64))?;
         let rel_key = triple.key();
         let Some(mut agg) = staging.get_record::<AggregateRecord>(TreeId::Relations, &rel_key)?
         else {
             continue;
         };
-        agg.support = agg.support.saturating_sub(1);
-        decrement(&mut agg.modalities, &ev.modality);
-        if let Some(role) = &ev.role {
-            decrement(&mut agg.roles, role);
+        let mut dated = false;
+        for r in &pieces {
+            agg.support = agg.support.saturating_sub(1);
+            decrement(&mut agg.modalities, &r.modality);
+            if let Some(role) = &r.role {
+                decrement(&mut agg.roles, role);
+            }
+            let date = r.date_or(doc.published);
+            dated |= date.is_some() && (date == agg.first_date || date == agg.last_date);
         }
+        remove_doc(staging, &triple, &mut agg, id)?;
         if agg.support == 0 {
             staging.remove(TreeId::Relations, rel_key);
+            staging.remove(TreeId::ByObject, triple.by_object_key());
             staging.count(Counter::Relations(triple.predicate), -1)?;
-            for k in triple.by_entity_keys() {
-                staging.remove(TreeId::ByEntity, k);
-            }
-            redate.remove(&triple);
             continue;
         }
-        if ev.date.is_some() && (ev.date == agg.first_date || ev.date == agg.last_date) {
-            redate.insert(triple);
+        if dated {
+            redate.push(triple.clone());
         }
         staging.put_record(TreeId::Relations, rel_key, &agg)?;
     }
+    // The document is removed first, so that its evidence no longer counts.
+    staging.remove(TreeId::Documents, key.to_vec());
     for triple in redate {
         let rel_key = triple.key();
         let Some(mut agg) = staging.get_record::<AggregateRecord>(TreeId::Relations, &rel_key)?
         else {
             continue;
         };
-        let (mut first, mut last) = (None, None);
-        for (k, v) in staging.scan_prefix(TreeId::Evidence, &triple.evidence_prefix())? {
-            if let Some(date) = decode::<EvidenceRec>(TreeId::Evidence, &k, &v)?.date {
-                first = Some(first.map_or(date, |d: chrono::NaiveDate| d.min(date)));
-                last = Some(last.map_or(date, |d: chrono::NaiveDate| d.max(date)));
-            }
-        }
-        agg.first_date = first;
-        agg.last_date = last;
+        let docs = relation_docs(staging, &triple, &agg)?;
+        (agg.first_date, agg.last_date) = date_range(staging, &triple, &docs)?;
         staging.put_record(TreeId::Relations, rel_key, &agg)?;
     }
 
@@ -421,7 +494,6 @@ fn plan_remove(staging: &mut Staging<'_>, id: &str) -> Result<bool> {
         }
     }
 
-    staging.remove(TreeId::Documents, key.to_vec());
     staging.count(Counter::Documents, -1)?;
     staging.count(Counter::Mentions, -(doc.mentions.len() as i64))?;
     staging.remove(TreeId::ByHash, join(&[doc.hash.as_bytes(), key]));

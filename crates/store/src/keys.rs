@@ -9,9 +9,9 @@
 //! | `entity_names` | folded name ‖ 0 ‖ entity | () |
 //! | `entity_kinds` | kind ‖ 0 ‖ entity | () |
 //! | `candidates` | folded text ‖ 0 ‖ doc ‖ 0 ‖ start u64 ‖ index u32 | `CandidateRecord` |
-//! | `relations` | predicate ‖ 0 ‖ subject ‖ 0 ‖ object | `AggregateRecord` |
-//! | `evidence` | relation key ‖ 0 ‖ doc ‖ 0 ‖ sentence u64 ‖ start u64 | `EvidenceRec` (its text is the document's) |
-//! | `by_entity` | entity ‖ 0 ‖ `>`/`<` ‖ predicate ‖ 0 ‖ other | () |
+//! | `relations` | predicate ‖ 0 ‖ subject ‖ 0 ‖ object | `AggregateRecord` (with the documents of its evidence while they are few) |
+//! | `evidence` | relation key ‖ 0 ‖ doc | () (the relation's documents once they are many; the evidence itself is the document's) |
+//! | `by_object` | object ‖ 0 ‖ predicate ‖ 0 ‖ subject | () (relations from their subject are a range of `relations`) |
 //! | `by_date` | published (days, sign-flipped i32) ‖ doc | () |
 //! | `by_hash` | hex SHA-256 ‖ 0 ‖ doc | () |
 //! | `meta` | name | value |
@@ -24,10 +24,6 @@ use crate::{Error, Result};
 
 pub(crate) const SEP: u8 = 0;
 pub(crate) const MAX_ID_BYTES: usize = 256;
-
-/// Direction marker in `by_entity`: the entity is the subject (`>`) or the object (`<`).
-pub(crate) const OUT: u8 = b'>';
-pub(crate) const IN: u8 = b'<';
 
 /// Checks an id from a caller: non-empty after trimming, at most 256 bytes, no control
 /// characters (so no NUL, which the keys use as separator).
@@ -162,81 +158,59 @@ impl Triple {
         prefix_of(&self.key())
     }
 
-    pub(crate) fn evidence_key(&self, doc: &str, sentence: usize, start: usize) -> Vec<u8> {
+    /// `relation key ‖ 0 ‖ doc`: one document holding evidence of the relation.
+    pub(crate) fn evidence_key(&self, doc: &str) -> Vec<u8> {
         let mut key = self.evidence_prefix();
         key.extend_from_slice(doc.as_bytes());
-        key.push(SEP);
-        key.extend_from_slice(&(sentence as u64).to_be_bytes());
-        key.extend_from_slice(&(start as u64).to_be_bytes());
         key
     }
 
     /// Splits an evidence key into its triple and document.
     pub(crate) fn from_evidence_key(key: &[u8]) -> Option<(Self, String)> {
-        let head = key.get(..key.len().checked_sub(16)?)?;
-        let head = head.strip_suffix(&[SEP])?;
-        let split = head.iter().rposition(|b| *b == SEP)?;
-        let triple = Self::from_key(&head[..split])?;
-        let doc = std::str::from_utf8(&head[split + 1..]).ok()?;
+        let split = key.iter().rposition(|b| *b == SEP)?;
+        let triple = Self::from_key(&key[..split])?;
+        let doc = std::str::from_utf8(&key[split + 1..]).ok()?;
         Some((triple, doc.to_owned()))
     }
 
-    /// The `by_entity` keys: one from each end.
-    pub(crate) fn by_entity_keys(&self) -> [Vec<u8>; 2] {
-        [
-            by_entity_key(&self.subject, OUT, self.predicate, &self.object),
-            by_entity_key(&self.object, IN, self.predicate, &self.subject),
-        ]
+    /// `subject ‖ 0 ‖ predicate ‖ 0` (when given) in the `relations` tree: the relations
+    /// with this subject are a range there.
+    pub(crate) fn subject_prefix(predicate: Predicate, subject: &str) -> Vec<u8> {
+        join(&[predicate.as_str().as_bytes(), subject.as_bytes(), b""])
+    }
+
+    /// The `by_object` key: the relation found from its object.
+    pub(crate) fn by_object_key(&self) -> Vec<u8> {
+        join(&[
+            self.object.as_bytes(),
+            self.predicate.as_str().as_bytes(),
+            self.subject.as_bytes(),
+        ])
+    }
+
+    /// Turns a `by_object` key back into the triple it indexes.
+    pub(crate) fn from_by_object_key(key: &[u8]) -> Option<Self> {
+        let mut parts = key.split(|b| *b == SEP);
+        let object = std::str::from_utf8(parts.next()?).ok()?;
+        let predicate = Predicate::parse(std::str::from_utf8(parts.next()?).ok()?)?;
+        let subject = std::str::from_utf8(parts.next()?).ok()?;
+        parts.next().is_none().then(|| Self {
+            subject: subject.to_owned(),
+            predicate,
+            object: object.to_owned(),
+        })
     }
 }
 
-/// `entity ‖ 0 ‖ direction` (‖ predicate ‖ 0 when given): the scan prefix for one entity.
-pub(crate) fn by_entity_prefix(
-    entity: &str,
-    direction: u8,
-    predicate: Option<Predicate>,
-) -> Vec<u8> {
-    let mut key = prefix_of(entity.as_bytes());
-    key.push(direction);
+/// `object ‖ 0` (‖ predicate ‖ 0 when given): the scan prefix of one entity's relations in
+/// `by_object`.
+pub(crate) fn by_object_prefix(object: &str, predicate: Option<Predicate>) -> Vec<u8> {
+    let mut key = prefix_of(object.as_bytes());
     if let Some(p) = predicate {
         key.extend_from_slice(p.as_str().as_bytes());
         key.push(SEP);
     }
     key
-}
-
-pub(crate) fn by_entity_key(
-    entity: &str,
-    direction: u8,
-    predicate: Predicate,
-    other: &str,
-) -> Vec<u8> {
-    let mut key = by_entity_prefix(entity, direction, Some(predicate));
-    key.extend_from_slice(other.as_bytes());
-    key
-}
-
-/// Turns a `by_entity` key back into the triple it indexes.
-pub(crate) fn triple_from_by_entity_key(key: &[u8]) -> Option<Triple> {
-    let mut parts = key.split(|b| *b == SEP);
-    let entity = std::str::from_utf8(parts.next()?).ok()?;
-    let dir_pred = parts.next()?;
-    let other = std::str::from_utf8(parts.next()?).ok()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    let (&direction, predicate) = dir_pred.split_first()?;
-    let predicate = Predicate::parse(std::str::from_utf8(predicate).ok()?)?;
-    let (subject, object) = match direction {
-        OUT => (entity, other),
-        IN => (other, entity),
-        _ => return None,
-    };
-    Some(Triple {
-        subject: subject.to_owned(),
-        predicate,
-        object: object.to_owned(),
-    })
 }
 
 /// The last `0x00`-separated part of a key (the id in `name ‖ 0 ‖ id` index keys).
@@ -294,11 +268,17 @@ mod tests {
         let t = Triple::new("xi-jinping", Predicate::Met, "joe-biden");
         assert_eq!(t.subject, "joe-biden", "symmetric: smaller id first");
         assert_eq!(Triple::from_key(&t.key()), Some(t.clone()));
-        for k in t.by_entity_keys() {
-            assert_eq!(triple_from_by_entity_key(&k), Some(t.clone()));
-        }
-        // Numbers holding 0x00 bytes must not confuse the split.
-        let ev = t.evidence_key("doc-1", 0, 256);
+        assert_eq!(
+            Triple::from_by_object_key(&t.by_object_key()),
+            Some(t.clone())
+        );
+        assert!(t
+            .key()
+            .starts_with(&Triple::subject_prefix(t.predicate, &t.subject)));
+        assert!(t
+            .by_object_key()
+            .starts_with(&by_object_prefix(&t.object, Some(t.predicate))));
+        let ev = t.evidence_key("doc-1");
         assert_eq!(
             Triple::from_evidence_key(&ev),
             Some((t.clone(), "doc-1".into()))

@@ -1,5 +1,6 @@
-//! Listings and searches. Relation queries go through `by_entity` whenever an end is given,
-//! else scan the `relations` of the predicate (its keys start with it), or all of them.
+//! Listings and searches. Relation queries with an end given read that end's ranges of
+//! `relations` (as subject) and `by_object` (as object), else scan the `relations` of the
+//! predicate (its keys start with it), or all of them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,12 +8,11 @@ use newsgraph_model::{EvidenceRecord, Predicate, RelationAggregate};
 
 use crate::backend::TreeId;
 use crate::keys::{
-    by_entity_prefix, date_bytes, display_key, fold, last_part, prefix_of, split_candidate_key,
-    successor, triple_from_by_entity_key, Triple, IN, OUT,
+    by_object_prefix, date_bytes, display_key, fold, last_part, prefix_of, split_candidate_key,
+    successor, Triple,
 };
 use crate::records::{
-    decode, decode_prefix, AggregateRecord, CandidateRecord, Chars, DocRecord, DocText,
-    EntityRecord, EvidenceRec,
+    decode, decode_prefix, AggregateRecord, CandidateRecord, DocEvidence, DocRecord, EntityRecord,
 };
 use crate::staging::{read_counter, Counter};
 use crate::types::{
@@ -214,21 +214,38 @@ impl Store {
             .map(|agg| agg.into_aggregate(triple)))
     }
 
-    /// Triples from one entity's `by_entity` entries. With `direction` `OUT` the entity is the
-    /// subject; symmetric relations are also found from their other end.
-    fn triples_of(
+    /// Triples with `entity` as their subject (a range of `relations` per predicate).
+    fn triples_from_subject(
         &self,
         entity: &str,
-        directions: &[u8],
         predicate: Option<Predicate>,
         out: &mut BTreeSet<Triple>,
     ) -> Result<()> {
-        for &direction in directions {
-            let prefix = by_entity_prefix(entity, direction, predicate);
-            for entry in self.kv().scan(TreeId::ByEntity, &prefix, &prefix) {
+        let predicates = match predicate {
+            Some(p) => vec![p],
+            None => Predicate::ALL.to_vec(),
+        };
+        for p in predicates {
+            let prefix = Triple::subject_prefix(p, entity);
+            for entry in self.kv().scan(TreeId::Relations, &prefix, &prefix) {
                 let (k, _) = entry?;
-                out.extend(triple_from_by_entity_key(&k));
+                out.extend(Triple::from_key(&k));
             }
+        }
+        Ok(())
+    }
+
+    /// Triples with `entity` as their object (its `by_object` entries).
+    fn triples_to_object(
+        &self,
+        entity: &str,
+        predicate: Option<Predicate>,
+        out: &mut BTreeSet<Triple>,
+    ) -> Result<()> {
+        let prefix = by_object_prefix(entity, predicate);
+        for entry in self.kv().scan(TreeId::ByObject, &prefix, &prefix) {
+            let (k, _) = entry?;
+            out.extend(Triple::from_by_object_key(&k));
         }
         Ok(())
     }
@@ -241,22 +258,21 @@ impl Store {
     pub fn relations(&self, query: &RelationQuery) -> Result<Vec<RelationAggregate>> {
         let mut triples = BTreeSet::new();
         let symmetric_ok = query.predicate.is_none_or(Predicate::is_symmetric);
-        let (end, own_side) = match (&query.subject, &query.object, &query.entity) {
-            (Some(s), _, _) => (Some(s), OUT),
-            (None, Some(o), _) => (Some(o), IN),
-            _ => (None, OUT),
-        };
         let mut out = Vec::new();
-        if let Some(end) = end {
-            // A symmetric relation is stored once, smaller id first, so look from both sides.
-            let directions: &[u8] = if symmetric_ok {
-                &[OUT, IN]
-            } else {
-                &[own_side]
-            };
-            self.triples_of(end, directions, query.predicate, &mut triples)?;
-        } else if let Some(entity) = &query.entity {
-            self.triples_of(entity, &[OUT, IN], query.predicate, &mut triples)?;
+        // A symmetric relation is stored once, smaller id first, so look from both sides.
+        let (from_subject, to_object) = match (&query.subject, &query.object, &query.entity) {
+            (Some(s), _, _) => (Some(s), symmetric_ok.then_some(s)),
+            (None, Some(o), _) => (symmetric_ok.then_some(o), Some(o)),
+            (None, None, Some(e)) => (Some(e), Some(e)),
+            (None, None, None) => (None, None),
+        };
+        if from_subject.is_some() || to_object.is_some() {
+            if let Some(end) = from_subject {
+                self.triples_from_subject(end, query.predicate, &mut triples)?;
+            }
+            if let Some(end) = to_object {
+                self.triples_to_object(end, query.predicate, &mut triples)?;
+            }
         } else {
             let prefix = query
                 .predicate
@@ -328,35 +344,38 @@ impl Store {
         object: &str,
         limit: usize,
     ) -> Result<Vec<EvidenceRecord>> {
-        let prefix = Triple::new(subject, predicate, object).evidence_prefix();
-        // Evidence is keyed by document, so each document's text is read once.
-        let mut text: Option<(String, String)> = None;
+        let triple = Triple::new(subject, predicate, object);
+        let Some(agg) = self.get_record::<AggregateRecord>(TreeId::Relations, &triple.key())?
+        else {
+            return Ok(Vec::new());
+        };
+        let prefix = triple.evidence_prefix();
+        let docs: Box<dyn Iterator<Item = Result<String>>> =
+            match agg.inline() {
+                true => Box::new(agg.docs.into_iter().map(Ok)),
+                false => Box::new(self.kv().scan(TreeId::Evidence, &prefix, &prefix).map(
+                    |entry| {
+                        let (k, _) = entry?;
+                        Ok(String::from_utf8_lossy(&k[prefix.len()..]).into_owned())
+                    },
+                )),
+            };
         let mut out = Vec::new();
-        for entry in self
-            .kv()
-            .scan(TreeId::Evidence, &prefix, &prefix)
-            .take(limit)
-        {
-            let (k, v) = entry?;
-            let record = decode::<EvidenceRec>(TreeId::Evidence, &k, &v)?;
-            let Some((_, doc)) = Triple::from_evidence_key(&k) else {
+        for doc in docs {
+            if out.len() >= limit {
+                break;
+            }
+            let doc = doc?;
+            let Some(bytes) = self.kv().get(TreeId::Documents, doc.as_bytes())? else {
                 return Err(Error::Corrupt {
-                    tree: TreeId::Evidence.name(),
-                    key: display_key(&k),
-                    reason: "the key does not parse".into(),
+                    tree: TreeId::Relations.name(),
+                    key: display_key(&triple.key()),
+                    reason: format!("evidence in missing document {doc:?}"),
                 });
             };
-            if text.as_ref().is_none_or(|(id, _)| *id != doc) {
-                let body = match self.kv().get(TreeId::Documents, doc.as_bytes())? {
-                    Some(bytes) => {
-                        decode_prefix::<DocText>(TreeId::Documents, doc.as_bytes(), &bytes)?.text
-                    }
-                    None => String::new(),
-                };
-                text = Some((doc.clone(), body));
-            }
-            let body = text.as_ref().map(|(_, t)| t.as_str()).unwrap_or_default();
-            out.push(record.record(doc, &Chars::new(body)));
+            let record = decode_prefix::<DocEvidence>(TreeId::Documents, doc.as_bytes(), &bytes)?;
+            let room = limit - out.len();
+            out.extend(record.evidence_of(&doc, &triple).into_iter().take(room));
         }
         Ok(out)
     }

@@ -56,32 +56,51 @@ pub(crate) fn decode<T: DeserializeOwned>(tree: TreeId, key: &[u8], bytes: &[u8]
     })
 }
 
-/// The first fields of a [`DocRecord`]: what evidence needs to show its sentence.
+/// The first fields of a [`DocRecord`]: what a relation's evidence is read from.
 #[derive(Debug, Deserialize)]
-pub(crate) struct DocText {
+pub(crate) struct DocEvidence {
     #[allow(dead_code)]
     pub id: String,
     #[allow(dead_code)]
     pub title: String,
     pub text: String,
+    pub published: Option<NaiveDate>,
+    pub relations: Vec<RelationRecord>,
+}
+
+impl DocEvidence {
+    /// The evidence of `triple` in this document, by sentence and offset.
+    pub(crate) fn evidence_of(&self, doc: &str, triple: &Triple) -> Vec<EvidenceRecord> {
+        let text = Chars::new(&self.text);
+        let mut found: Vec<&RelationRecord> = self
+            .relations
+            .iter()
+            .filter(|r| r.triple_is(triple))
+            .collect();
+        found.sort_by_key(|r| (r.sentence, r.evidence.start));
+        found
+            .into_iter()
+            .map(|r| r.evidence_record(doc, self.published, &text))
+            .collect()
+    }
 }
 
 /// A document with its sentences and relations as the extraction gave them. Its first
-/// fields are [`DocText`]'s, in that order.
+/// fields are [`DocEvidence`]'s, in that order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct DocRecord {
     pub id: String,
     pub title: String,
     pub text: String,
     pub published: Option<NaiveDate>,
+    /// Duplicates of one piece of evidence (same relation, sentence and start) dropped.
+    pub relations: Vec<RelationRecord>,
     pub source: Option<String>,
     pub url: Option<String>,
     pub hash: String,
     pub sentences: Vec<Sentence>,
     /// In the extraction's order: a candidate's key holds its index here.
     pub mentions: Vec<MentionRecord>,
-    /// Duplicates of one piece of evidence dropped: each has one `evidence` entry.
-    pub relations: Vec<RelationRecord>,
 }
 
 impl DocRecord {
@@ -127,6 +146,40 @@ impl RelationRecord {
             confidence: r.confidence,
             date: r.date,
             date_source: r.date_source,
+        }
+    }
+
+    /// Whether this is evidence of `triple` (either order for a symmetric predicate).
+    pub(crate) fn triple_is(&self, triple: &Triple) -> bool {
+        self.predicate == triple.predicate
+            && ((self.subject == triple.subject && self.object == triple.object)
+                || (self.predicate.is_symmetric()
+                    && self.subject == triple.object
+                    && self.object == triple.subject))
+    }
+
+    /// The relation's date, else its document's.
+    pub(crate) fn date_or(&self, published: Option<NaiveDate>) -> Option<NaiveDate> {
+        self.date.or(published)
+    }
+
+    pub(crate) fn evidence_record(
+        &self,
+        doc: &str,
+        published: Option<NaiveDate>,
+        text: &Chars<'_>,
+    ) -> EvidenceRecord {
+        EvidenceRecord {
+            document: doc.to_owned(),
+            sentence: self.sentence,
+            start: self.evidence.start,
+            end: self.evidence.end,
+            text: self.evidence.text(text).into_owned(),
+            modality: self.modality,
+            trigger: self.trigger.clone(),
+            confidence: self.confidence,
+            role: self.role.clone(),
+            date: self.date_or(published),
         }
     }
 
@@ -388,6 +441,22 @@ pub(crate) struct AggregateRecord {
     pub roles: BTreeMap<String, u64>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
+    /// How many documents hold its evidence.
+    pub documents: u64,
+    /// Those documents in id order when there are at most [`INLINE_DOCS`] of them; else
+    /// empty, and they are the `evidence` entries under the relation's key. Most relations
+    /// are stated in one or two documents, so most need no `evidence` entry at all.
+    pub docs: Vec<String>,
+}
+
+/// How many documents a relation lists in its own record before they move to `evidence`.
+pub(crate) const INLINE_DOCS: usize = 4;
+
+impl AggregateRecord {
+    /// Whether its documents are listed in the record rather than in `evidence`.
+    pub(crate) fn inline(&self) -> bool {
+        self.documents <= INLINE_DOCS as u64
+    }
 }
 
 impl AggregateRecord {
@@ -401,37 +470,6 @@ impl AggregateRecord {
             roles: self.roles,
             first_date: self.first_date,
             last_date: self.last_date,
-        }
-    }
-}
-
-/// [`EvidenceRecord`] with every field present.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct EvidenceRec {
-    pub sentence: usize,
-    pub span: Span,
-    pub modality: Modality,
-    pub trigger: String,
-    pub confidence: f32,
-    pub role: Option<String>,
-    /// The relation's date, else the document's published date.
-    pub date: Option<NaiveDate>,
-}
-
-impl EvidenceRec {
-    /// The record as the model has it; `text` is its document's text.
-    pub(crate) fn record(self, document: String, text: &Chars<'_>) -> EvidenceRecord {
-        EvidenceRecord {
-            document,
-            sentence: self.sentence,
-            start: self.span.start,
-            end: self.span.end,
-            text: self.span.text(text).into_owned(),
-            modality: self.modality,
-            trigger: self.trigger,
-            confidence: self.confidence,
-            role: self.role,
-            date: self.date,
         }
     }
 }
@@ -456,16 +494,16 @@ impl DocRecord {
             .collect()
     }
 
-    /// The `evidence` keys this document wrote, one for each of its relations.
-    pub(crate) fn evidence_keys(&self) -> Vec<(Triple, Vec<u8>)> {
-        self.relations
-            .iter()
-            .map(|r| {
-                let triple = Triple::new(&r.subject, r.predicate, &r.object);
-                let key = triple.evidence_key(&self.id, r.sentence, r.evidence.start);
-                (triple, key)
-            })
-            .collect()
+    /// This document's relations, each with its pieces of evidence here.
+    pub(crate) fn relation_groups(&self) -> BTreeMap<Triple, Vec<&RelationRecord>> {
+        let mut groups: BTreeMap<Triple, Vec<&RelationRecord>> = BTreeMap::new();
+        for r in &self.relations {
+            groups
+                .entry(Triple::new(&r.subject, r.predicate, &r.object))
+                .or_default()
+                .push(r);
+        }
+        groups
     }
 
     /// Each linked entity and how many of this document's mentions link to it.
@@ -482,28 +520,58 @@ impl DocRecord {
 mod tests {
     use super::*;
 
-    /// Evidence reads a document's text through [`DocText`], which must stay a prefix of
+    /// Evidence reads a document through [`DocEvidence`], which must stay a prefix of
     /// [`DocRecord`].
     #[test]
-    fn doc_text_is_a_prefix_of_doc_record() {
+    fn doc_evidence_is_a_prefix_of_doc_record() {
+        let text = "Biden met Xi. Ünïcode too.";
+        let published = NaiveDate::from_ymd_opt(2022, 11, 14);
+        let met = RelationRecord {
+            subject: "xi-jinping".into(),
+            predicate: newsgraph_model::Predicate::Met,
+            object: "joe-biden".into(),
+            modality: Modality::Asserted,
+            role: None,
+            sentence: 0,
+            evidence: Span::new(0, 13, "Biden met Xi.", &Chars::new(text)),
+            trigger: "met".into(),
+            confidence: 0.9,
+            date: None,
+            date_source: None,
+        };
         let record = DocRecord {
             id: "d".into(),
             title: "T".into(),
-            text: "Biden met Xi. Ünïcode too.".into(),
-            published: None,
+            text: text.into(),
+            published,
+            relations: vec![met],
             source: Some("wire".into()),
             url: None,
             hash: "h".into(),
             sentences: vec![Sentence { start: 0, end: 13 }],
             mentions: Vec::new(),
-            relations: Vec::new(),
         };
         let bytes = encode("document", &record).expect("encode");
-        let head: DocText = decode_prefix(TreeId::Documents, b"d", &bytes).expect("decode");
+        let with: DocEvidence = decode_prefix(TreeId::Documents, b"d", &bytes).expect("decode");
+        assert_eq!((with.text.as_str(), with.published), (text, published));
+        assert_eq!(with.relations, record.relations);
+        let triple = Triple::new("joe-biden", newsgraph_model::Predicate::Met, "xi-jinping");
+        let found = with.evidence_of("d", &triple);
+        assert_eq!(found.len(), 1);
         assert_eq!(
-            (head.id.as_str(), head.title.as_str(), head.text.as_str()),
-            ("d", "T", record.text.as_str())
+            (
+                found[0].text.as_str(),
+                found[0].date,
+                found[0].document.as_str()
+            ),
+            ("Biden met Xi.", published, "d")
         );
+        let other = Triple::new(
+            "joe-biden",
+            newsgraph_model::Predicate::Criticized,
+            "xi-jinping",
+        );
+        assert!(with.evidence_of("d", &other).is_empty());
     }
 
     #[test]

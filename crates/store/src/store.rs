@@ -15,7 +15,7 @@ use crate::{Error, Result};
 
 /// The on-disk format this build reads and writes. Bump it when a key layout or a record in
 /// `records.rs` changes.
-pub(crate) const FORMAT_VERSION: u32 = 4;
+pub(crate) const FORMAT_VERSION: u32 = 5;
 pub(crate) const META_FORMAT_VERSION: &[u8] = b"format_version";
 
 /// A newsgraph store. Cheap to clone; clones share one database. Reads never wait for writes;
