@@ -30,7 +30,7 @@ use newsgraph_extract::{Extractor, Rules};
 use newsgraph_gazetteer::{normalize::fold_str, GazetteerBuilder};
 use newsgraph_graph::{KnowledgeGraph, NodeInfo};
 use newsgraph_model::{Document, Entity, Extraction, Predicate};
-use newsgraph_store::{IngestOutcome, Store};
+use newsgraph_store::{IngestOutcome, Prepared, Store};
 use rayon::prelude::*;
 
 /// What can go wrong in the pipeline.
@@ -264,12 +264,13 @@ impl Engine {
         self.store_batch(batch)
     }
 
-    /// Tags many documents on all cores without storing them, so that a caller can tag the
-    /// next batch while this one is stored.
+    /// Tags many documents on all cores and prepares them for the store (hashes, records:
+    /// [`newsgraph_store::Prepared`]) without storing them, so that a caller can tag the next
+    /// batch while this one is stored.
     ///
     /// # Errors
-    /// An empty text, a document the extractor fails on, or a bad gazetteer or rule file
-    /// when this is the first use of the extractor.
+    /// An empty text, an invalid id, a document the extractor fails on, or a bad gazetteer or
+    /// rule file when this is the first use of the extractor.
     pub fn extract_batch(&self, docs: Vec<Document>) -> Result<Extracted> {
         if docs.iter().any(|d| d.text.trim().is_empty()) {
             return Err(Error::EmptyText);
@@ -281,7 +282,7 @@ impl Engine {
                 let x = extract_guarded(&extractor, &d.text, d.published, || {
                     format!("document {:?}", d.id)
                 })?;
-                Ok((d, x))
+                Ok(Prepared::new(d, &x)?)
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Extracted(items))
@@ -290,18 +291,21 @@ impl Engine {
     /// Stores tagged documents in one transaction (one flush) and updates the graph once.
     ///
     /// # Errors
-    /// An invalid id in the batch (nothing is written) or a storage failure.
+    /// A storage failure (nothing is written).
     pub fn store_batch(&self, batch: Extracted) -> Result<Vec<IngestOutcome>> {
         let items = batch.0;
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let mut touched: BTreeSet<(String, Predicate, String)> = BTreeSet::new();
         if self.graph_built.load(Ordering::Acquire) {
-            for (d, x) in &items {
-                touched.extend(self.keys_of(&d.id)?);
-                touched.extend(keys(x));
+            for p in &items {
+                touched.extend(self.keys_of(p.id())?);
+                touched.extend(
+                    p.relation_keys()
+                        .map(|(s, pred, o)| (s.to_owned(), pred, o.to_owned())),
+                );
             }
         }
-        let outcomes = self.store.ingest_batch(items)?;
+        let outcomes = self.store.ingest_prepared(items)?;
         self.refresh(touched)?;
         Ok(outcomes)
     }
@@ -445,7 +449,7 @@ impl Engine {
 
 /// Documents tagged by [`Engine::extract_batch`], ready for [`Engine::store_batch`].
 #[derive(Debug)]
-pub struct Extracted(Vec<(Document, Extraction)>);
+pub struct Extracted(Vec<Prepared>);
 
 /// Extracts one text; a panic in the extractor becomes this text's error (`what` names it)
 /// instead of ending the process, and the batch, it runs in.

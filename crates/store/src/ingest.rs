@@ -5,14 +5,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use newsgraph_model::{Document, Entity, Extraction};
+use chrono::NaiveDate;
+use newsgraph_model::{Document, Entity, Extraction, Predicate};
 use sha2::{Digest, Sha256};
 
 use crate::backend::TreeId;
 use crate::keys::{candidate_key, date_bytes, fold, join, prefix_of, validate_id, Triple};
 use crate::records::{
-    decode_prefix, AggregateRecord, CandidateRecord, Chars, DocEvidence, DocRecord, EntityFacts,
-    EntityRecord, MentionRecord, RelationRecord,
+    decode_prefix, encode, AggregateRecord, CandidateRecord, Chars, DocEvidence, DocHash,
+    DocRecord, EntityFacts, EntityRecord, MentionRecord, RelationRecord,
 };
 use crate::staging::{Counter, Staging};
 use crate::store::{put_entity_index, remove_entity_index};
@@ -41,7 +42,7 @@ impl Store {
     /// relation id (nothing is written); [`Error::Backend`](crate::Error::Backend) when the
     /// write fails.
     pub fn ingest(&self, doc: Document, extraction: &Extraction) -> Result<IngestOutcome> {
-        let outcome = self.ingest_inner(doc, extraction, false)?;
+        let outcome = self.ingest_inner(Prepared::new(doc, extraction)?, false)?;
         self.flush()?;
         Ok(outcome)
     }
@@ -54,17 +55,24 @@ impl Store {
     /// Every item is validated first, so an invalid id fails the batch before anything is
     /// written; a storage failure writes none of the batch.
     pub fn ingest_batch(&self, items: Vec<(Document, Extraction)>) -> Result<Vec<IngestOutcome>> {
-        for (doc, extraction) in &items {
-            if !doc.id.is_empty() {
-                validate_id("document id", &doc.id)?;
-            }
-            validate_extraction(extraction)?;
-        }
+        let prepared = items
+            .into_iter()
+            .map(|(doc, extraction)| Prepared::new(doc, &extraction))
+            .collect::<Result<Vec<_>>>()?;
+        self.ingest_prepared(prepared)
+    }
+
+    /// [`Store::ingest_batch`] of documents already [`Prepared`] (on other threads, say):
+    /// what is left is reading and updating what the store holds, in one transaction.
+    ///
+    /// # Errors
+    /// A storage failure writes none of the batch.
+    pub fn ingest_prepared(&self, items: Vec<Prepared>) -> Result<Vec<IngestOutcome>> {
         let _writer = self.lock_writer();
         let mut staging = Staging::new(self.kv());
         let mut outcomes = Vec::with_capacity(items.len());
-        for (doc, extraction) in items {
-            outcomes.push(plan_ingest(&mut staging, doc, &extraction, false)?);
+        for item in items {
+            outcomes.push(plan_ingest(&mut staging, item, false)?);
         }
         staging.commit()?;
         self.flush()?;
@@ -78,21 +86,15 @@ impl Store {
     /// # Errors
     /// As [`Store::ingest`].
     pub fn replace(&self, doc: Document, extraction: &Extraction) -> Result<IngestOutcome> {
-        let outcome = self.ingest_inner(doc, extraction, true)?;
+        let outcome = self.ingest_inner(Prepared::new(doc, extraction)?, true)?;
         self.flush()?;
         Ok(outcome)
     }
 
-    fn ingest_inner(
-        &self,
-        doc: Document,
-        extraction: &Extraction,
-        force: bool,
-    ) -> Result<IngestOutcome> {
-        validate_extraction(extraction)?;
+    fn ingest_inner(&self, item: Prepared, force: bool) -> Result<IngestOutcome> {
         let _writer = self.lock_writer();
         let mut staging = Staging::new(self.kv());
-        let outcome = plan_ingest(&mut staging, doc, extraction, force)?;
+        let outcome = plan_ingest(&mut staging, item, force)?;
         staging.commit()?;
         Ok(outcome)
     }
@@ -115,17 +117,111 @@ impl Store {
     }
 }
 
-/// Plans one document's ingest (see [`Store::ingest`]); `force` replaces it even when its
-/// text is unchanged.
-fn plan_ingest(
-    staging: &mut Staging<'_>,
-    mut doc: Document,
-    extraction: &Extraction,
-    force: bool,
-) -> Result<IngestOutcome> {
-    doc.hash = text_hash(&doc.text);
-    if doc.id.is_empty() {
-        let prefix = prefix_of(doc.hash.as_bytes());
+/// One piece of a relation's evidence, as its aggregate counts it.
+struct Piece {
+    modality: newsgraph_model::Modality,
+    role: Option<String>,
+    /// The relation's date, else the document's.
+    date: Option<NaiveDate>,
+}
+
+/// A document made ready to store: validated, hashed, its record built and encoded, and
+/// what it adds to relations and entities worked out. This needs nothing from the store, so
+/// callers can prepare many documents on many threads and store them with
+/// [`Store::ingest_prepared`], where only the reads and updates of stored data are left.
+pub struct Prepared {
+    /// The caller's id, or one made from the hash when there was none.
+    id: String,
+    id_given: bool,
+    hash: String,
+    published: Option<NaiveDate>,
+    record: Vec<u8>,
+    mentions: usize,
+    relations: Vec<(Triple, Vec<Piece>)>,
+    pieces: usize,
+    /// Each linked entity, how many mentions link to it, and its facts should it be new.
+    entities: Vec<(String, u64, EntityFacts)>,
+    candidates: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("id", &self.id)
+            .field("mentions", &self.mentions)
+            .field("relations", &self.pieces)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// Prepares a document and its extraction for [`Store::ingest_prepared`].
+    ///
+    /// An empty `doc.id` becomes `doc-` and the first 16 hex digits of the text's SHA-256
+    /// (unless the store holds the same text under another id, see [`Store::ingest`]).
+    ///
+    /// # Errors
+    /// [`Error::InvalidId`](crate::Error::InvalidId) for an invalid document, entity or
+    /// relation id; [`Error::Encode`](crate::Error::Encode) if the record cannot be encoded.
+    pub fn new(mut doc: Document, extraction: &Extraction) -> Result<Self> {
+        let id_given = !doc.id.is_empty();
+        if id_given {
+            validate_id("document id", &doc.id)?;
+        }
+        validate_extraction(extraction)?;
+        doc.hash = text_hash(&doc.text);
+        if !id_given {
+            doc.id = format!("doc-{}", &doc.hash[..16]);
+        }
+        let (record, entities, candidates) = build_record(&doc, extraction);
+        let mut groups: BTreeMap<Triple, Vec<Piece>> = BTreeMap::new();
+        for r in &record.relations {
+            groups
+                .entry(Triple::new(&r.subject, r.predicate, &r.object))
+                .or_default()
+                .push(Piece {
+                    modality: r.modality,
+                    role: r.role.clone(),
+                    date: r.date_or(doc.published),
+                });
+        }
+        let candidates = candidates
+            .into_iter()
+            .map(|(key, value)| Ok((key, encode(TreeId::Candidates.name(), &value)?)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            id_given,
+            hash: doc.hash,
+            published: doc.published,
+            mentions: record.mentions.len(),
+            pieces: record.relations.len(),
+            relations: groups.into_iter().collect(),
+            record: encode(TreeId::Documents.name(), &record)?,
+            id: doc.id,
+            entities,
+            candidates,
+        })
+    }
+
+    /// The document's id (made from its text when it was given none).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The relations the document states, as `(subject, predicate, object)` with a symmetric
+    /// predicate's smaller id first.
+    pub fn relation_keys(&self) -> impl Iterator<Item = (&str, Predicate, &str)> {
+        self.relations
+            .iter()
+            .map(|(t, _)| (t.subject.as_str(), t.predicate, t.object.as_str()))
+    }
+}
+
+/// Plans one prepared document's ingest (see [`Store::ingest`]); `force` replaces it even
+/// when its text is unchanged.
+fn plan_ingest(staging: &mut Staging<'_>, item: Prepared, force: bool) -> Result<IngestOutcome> {
+    if !item.id_given {
+        let prefix = prefix_of(item.hash.as_bytes());
         if let Some((key, _)) = staging
             .scan_prefix(TreeId::ByHash, &prefix)?
             .into_iter()
@@ -134,22 +230,21 @@ fn plan_ingest(
             let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
             return Ok(IngestOutcome::Unchanged { id });
         }
-        doc.id = format!("doc-{}", &doc.hash[..16]);
     }
-    validate_id("document id", &doc.id)?;
-    let old = staging.get_record::<DocRecord>(TreeId::Documents, doc.id.as_bytes())?;
+    let old = staging.get(TreeId::Documents, item.id.as_bytes())?;
     let replaced = match old {
-        Some(old) if old.hash == doc.hash && !force => {
-            return Ok(IngestOutcome::Unchanged { id: doc.id });
-        }
-        Some(_) => {
-            plan_remove(staging, &doc.id)?;
+        Some(bytes) => {
+            let old = decode_prefix::<DocHash>(TreeId::Documents, item.id.as_bytes(), &bytes)?;
+            if old.hash == item.hash && !force {
+                return Ok(IngestOutcome::Unchanged { id: item.id });
+            }
+            plan_remove(staging, &item.id)?;
             true
         }
         None => false,
     };
-    let (mentions, relations) = plan_add(staging, &doc, extraction)?;
-    let id = doc.id;
+    let (id, mentions, relations) = (item.id.clone(), item.mentions, item.pieces);
+    plan_add(staging, item)?;
     Ok(if replaced {
         IngestOutcome::Replaced {
             id,
@@ -199,27 +294,33 @@ fn sentence_text(
         .to_owned()
 }
 
-/// Plans a document's writes; returns how many mentions and distinct pieces of evidence.
-fn plan_add(
-    staging: &mut Staging<'_>,
+/// A document's record, with each linked entity (its mention count and facts) and its
+/// candidate entries.
+#[allow(clippy::type_complexity)]
+fn build_record(
     doc: &Document,
     extraction: &Extraction,
-) -> Result<(usize, usize)> {
+) -> (
+    DocRecord,
+    Vec<(String, u64, EntityFacts)>,
+    Vec<(Vec<u8>, CandidateRecord)>,
+) {
     let id = doc.id.as_str();
     let chars = Chars::new(&doc.text);
     let mut record = DocRecord {
         id: id.to_owned(),
+        hash: doc.hash.clone(),
         title: doc.title.clone(),
         text: doc.text.clone(),
         published: doc.published,
         relations: Vec::new(),
         source: doc.source.clone(),
         url: doc.url.clone(),
-        hash: doc.hash.clone(),
         sentences: extraction.sentences.clone(),
         mentions: Vec::with_capacity(extraction.mentions.len()),
     };
 
+    let mut candidates = Vec::new();
     let mut first_mention: BTreeMap<&str, &newsgraph_model::Mention> = BTreeMap::new();
     for m in &extraction.mentions {
         record.mentions.push(MentionRecord::new(m, &chars));
@@ -233,27 +334,49 @@ fn plan_add(
                 kind: m.kind.clone(),
                 sentence_text: sentence_text(&chars, extraction, m.sentence, &m.text),
             };
-            staging.put_record(TreeId::Candidates, key, &candidate)?;
+            candidates.push((key, candidate));
         }
     }
+    let entities = record
+        .entity_counts()
+        .into_iter()
+        .map(|(entity_id, count)| {
+            let first = first_mention[entity_id];
+            let entity = extraction
+                .entities
+                .iter()
+                .find(|e| e.id == entity_id)
+                .cloned()
+                .unwrap_or_else(|| Entity::new(entity_id, &first.kind, first.text.clone()));
+            (entity_id.to_owned(), count, EntityFacts::from(&entity))
+        })
+        .collect();
 
-    for (entity_id, count) in record.entity_counts() {
-        let key = entity_id.as_bytes();
-        let entity_record = match staging.get_record::<EntityRecord>(TreeId::Entities, key)? {
+    let mut seen = BTreeSet::new();
+    for r in &extraction.relations {
+        let triple = Triple::new(&r.subject, r.predicate, &r.object);
+        if seen.insert((triple, r.sentence, r.evidence.start)) {
+            record.relations.push(RelationRecord::new(r, &chars));
+        }
+    }
+    (record, entities, candidates)
+}
+
+/// Plans a prepared document's writes.
+fn plan_add(staging: &mut Staging<'_>, item: Prepared) -> Result<()> {
+    let id = item.id.as_str();
+    for (key, value) in item.candidates {
+        staging.put(TreeId::Candidates, key, value);
+    }
+    for (entity_id, count, facts) in item.entities {
+        let key = entity_id.into_bytes();
+        let entity_record = match staging.get_record::<EntityRecord>(TreeId::Entities, &key)? {
             Some(mut existing) => {
                 existing.mentions += count;
                 existing.documents += 1;
                 existing
             }
             None => {
-                let first = first_mention[entity_id];
-                let entity = extraction
-                    .entities
-                    .iter()
-                    .find(|e| e.id == entity_id)
-                    .cloned()
-                    .unwrap_or_else(|| Entity::new(entity_id, &first.kind, first.text.clone()));
-                let facts = EntityFacts::from(&entity);
                 put_entity_index(staging, &facts);
                 staging.count(Counter::Entities, 1)?;
                 EntityRecord {
@@ -264,37 +387,27 @@ fn plan_add(
                 }
             }
         };
-        staging.put_record(TreeId::Entities, key.to_vec(), &entity_record)?;
+        staging.put_record(TreeId::Entities, key, &entity_record)?;
     }
-
-    let mut seen = BTreeSet::new();
-    for r in &extraction.relations {
-        let triple = Triple::new(&r.subject, r.predicate, &r.object);
-        if seen.insert((triple, r.sentence, r.evidence.start)) {
-            record.relations.push(RelationRecord::new(r, &chars));
-        }
+    for (triple, pieces) in &item.relations {
+        add_to_aggregate(staging, triple, id, pieces)?;
     }
-    for (triple, pieces) in record.relation_groups() {
-        add_to_aggregate(staging, &triple, id, doc.published, &pieces)?;
-    }
-
     staging.put(
         TreeId::ByHash,
-        join(&[doc.hash.as_bytes(), id.as_bytes()]),
+        join(&[item.hash.as_bytes(), id.as_bytes()]),
         Vec::new(),
     );
-    if let Some(date) = doc.published {
+    if let Some(date) = item.published {
         staging.put(TreeId::ByDate, date_key(date, id), Vec::new());
     }
-    let counts = (record.mentions.len(), record.relations.len());
-    staging.put_record(TreeId::Documents, id.as_bytes().to_vec(), &record)?;
+    staging.put(TreeId::Documents, id.as_bytes().to_vec(), item.record);
     staging.count(Counter::Documents, 1)?;
-    staging.count(Counter::Mentions, counts.0 as i64)?;
-    staging.count(Counter::Evidence, counts.1 as i64)?;
-    Ok(counts)
+    staging.count(Counter::Mentions, item.mentions as i64)?;
+    staging.count(Counter::Evidence, item.pieces as i64)?;
+    Ok(())
 }
 
-pub(crate) fn date_key(date: chrono::NaiveDate, doc: &str) -> Vec<u8> {
+pub(crate) fn date_key(date: NaiveDate, doc: &str) -> Vec<u8> {
     let mut key = date_bytes(date).to_vec();
     key.extend_from_slice(doc.as_bytes());
     key
@@ -305,8 +418,7 @@ fn add_to_aggregate(
     staging: &mut Staging<'_>,
     triple: &Triple,
     doc: &str,
-    published: Option<chrono::NaiveDate>,
-    pieces: &[&RelationRecord],
+    pieces: &[Piece],
 ) -> Result<()> {
     let key = triple.key();
     let mut agg = match staging.get_record::<AggregateRecord>(TreeId::Relations, &key)? {
@@ -317,13 +429,13 @@ fn add_to_aggregate(
             AggregateRecord::default()
         }
     };
-    for r in pieces {
+    for p in pieces {
         agg.support += 1;
-        *agg.modalities.entry(r.modality).or_insert(0) += 1;
-        if let Some(role) = &r.role {
+        *agg.modalities.entry(p.modality).or_insert(0) += 1;
+        if let Some(role) = &p.role {
             *agg.roles.entry(role.clone()).or_insert(0) += 1;
         }
-        if let Some(date) = r.date_or(published) {
+        if let Some(date) = p.date {
             agg.first_date = Some(agg.first_date.map_or(date, |d| d.min(date)));
             agg.last_date = Some(agg.last_date.map_or(date, |d| d.max(date)));
         }
@@ -397,7 +509,7 @@ fn date_range(
     staging: &Staging<'_>,
     triple: &Triple,
     docs: &[String],
-) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
     let (mut first, mut last) = (None, None);
     for doc in docs {
         let Some(bytes) = staging.get(TreeId::Documents, doc.as_bytes())? else {
@@ -406,8 +518,8 @@ fn date_range(
         let record = decode_prefix::<DocEvidence>(TreeId::Documents, doc.as_bytes(), &bytes)?;
         for r in record.relations.iter().filter(|r| r.triple_is(triple)) {
             if let Some(date) = r.date_or(record.published) {
-                first = Some(first.map_or(date, |d: chrono::NaiveDate| d.min(date)));
-                last = Some(last.map_or(date, |d: chrono::NaiveDate| d.max(date)));
+                first = Some(first.map_or(date, |d: NaiveDate| d.min(date)));
+                last = Some(last.map_or(date, |d: NaiveDate| d.max(date)));
             }
         }
     }

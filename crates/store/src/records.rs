@@ -56,11 +56,21 @@ pub(crate) fn decode<T: DeserializeOwned>(tree: TreeId, key: &[u8], bytes: &[u8]
     })
 }
 
+/// The first fields of a [`DocRecord`]: what tells whether its text changed.
+#[derive(Debug, Deserialize)]
+pub(crate) struct DocHash {
+    #[allow(dead_code)]
+    pub id: String,
+    pub hash: String,
+}
+
 /// The first fields of a [`DocRecord`]: what a relation's evidence is read from.
 #[derive(Debug, Deserialize)]
 pub(crate) struct DocEvidence {
     #[allow(dead_code)]
     pub id: String,
+    #[allow(dead_code)]
+    pub hash: String,
     #[allow(dead_code)]
     pub title: String,
     pub text: String,
@@ -86,10 +96,11 @@ impl DocEvidence {
 }
 
 /// A document with its sentences and relations as the extraction gave them. Its first
-/// fields are [`DocEvidence`]'s, in that order.
+/// fields are [`DocHash`]'s and [`DocEvidence`]'s, in that order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct DocRecord {
     pub id: String,
+    pub hash: String,
     pub title: String,
     pub text: String,
     pub published: Option<NaiveDate>,
@@ -97,7 +108,6 @@ pub(crate) struct DocRecord {
     pub relations: Vec<RelationRecord>,
     pub source: Option<String>,
     pub url: Option<String>,
-    pub hash: String,
     pub sentences: Vec<Sentence>,
     /// In the extraction's order: a candidate's key holds its index here.
     pub mentions: Vec<MentionRecord>,
@@ -541,17 +551,19 @@ mod tests {
         };
         let record = DocRecord {
             id: "d".into(),
+            hash: "h".into(),
             title: "T".into(),
             text: text.into(),
             published,
             relations: vec![met],
             source: Some("wire".into()),
             url: None,
-            hash: "h".into(),
             sentences: vec![Sentence { start: 0, end: 13 }],
             mentions: Vec::new(),
         };
         let bytes = encode("document", &record).expect("encode");
+        let head: DocHash = decode_prefix(TreeId::Documents, b"d", &bytes).expect("decode");
+        assert_eq!((head.id.as_str(), head.hash.as_str()), ("d", "h"));
         let with: DocEvidence = decode_prefix(TreeId::Documents, b"d", &bytes).expect("decode");
         assert_eq!((with.text.as_str(), with.published), (text, published));
         assert_eq!(with.relations, record.relations);
