@@ -187,7 +187,7 @@ impl Prepared {
         }
         let candidates = candidates
             .into_iter()
-            .map(|(key, value)| Ok((key, encode(TreeId::Candidates.name(), &value)?)))
+            .map(|(key, value)| Ok((key, encode(TreeId::Candidates, &value)?)))
             .collect::<Result<Vec<_>>>()?;
         Ok(Self {
             id_given,
@@ -196,7 +196,7 @@ impl Prepared {
             mentions: record.mentions.len(),
             pieces: record.relations.len(),
             relations: groups.into_iter().collect(),
-            record: encode(TreeId::Documents.name(), &record)?,
+            record: encode(TreeId::Documents, &record)?,
             id: doc.id,
             entities,
             candidates,

@@ -25,14 +25,52 @@ fn options() -> impl Options {
     bincode::DefaultOptions::new()
 }
 
-pub(crate) fn encode<T: Serialize>(what: &'static str, value: &T) -> Result<Vec<u8>> {
-    options()
-        .serialize(value)
-        .map_err(|source| Error::Encode { what, source })
+/// Documents are stored LZ4-compressed: their text, ids and names repeat a lot, and they
+/// are most of what the store holds. The other trees' values are small.
+fn compressed(tree: TreeId) -> bool {
+    tree == TreeId::Documents
+}
+
+/// The largest record a stored length may claim, so that a corrupt one cannot make a read
+/// allocate without bound.
+const MAX_RECORD_BYTES: usize = 1 << 30;
+
+pub(crate) fn encode<T: Serialize>(tree: TreeId, value: &T) -> Result<Vec<u8>> {
+    let bytes = options().serialize(value).map_err(|source| Error::Encode {
+        what: tree.name(),
+        source,
+    })?;
+    Ok(if compressed(tree) {
+        lz4_flex::compress_prepend_size(&bytes)
+    } else {
+        bytes
+    })
+}
+
+/// A stored value as its record's bytes (decompressed for the trees that compress).
+fn plain<'a>(tree: TreeId, key: &[u8], bytes: &'a [u8]) -> Result<Cow<'a, [u8]>> {
+    if !compressed(tree) {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    let corrupt = |reason: String| Error::Corrupt {
+        tree: tree.name(),
+        key: display_key(key),
+        reason,
+    };
+    let (len, body) = bytes
+        .split_first_chunk::<4>()
+        .ok_or_else(|| corrupt("shorter than its length".into()))?;
+    let len = u32::from_le_bytes(*len) as usize;
+    if len > MAX_RECORD_BYTES {
+        return Err(corrupt(format!("claims {len} bytes")));
+    }
+    lz4_flex::block::decompress(body, len)
+        .map(Cow::Owned)
+        .map_err(|e| corrupt(e.to_string()))
 }
 
 /// Decodes the leading fields of a record into `T`, a struct of that record's first fields
-/// (`DocText` from a `DocRecord`), without decoding the rest.
+/// (`DocEvidence` from a `DocRecord`), without decoding the rest.
 pub(crate) fn decode_prefix<T: DeserializeOwned>(
     tree: TreeId,
     key: &[u8],
@@ -40,7 +78,7 @@ pub(crate) fn decode_prefix<T: DeserializeOwned>(
 ) -> Result<T> {
     options()
         .allow_trailing_bytes()
-        .deserialize(bytes)
+        .deserialize(&plain(tree, key, bytes)?)
         .map_err(|e| Error::Corrupt {
             tree: tree.name(),
             key: display_key(key),
@@ -49,11 +87,13 @@ pub(crate) fn decode_prefix<T: DeserializeOwned>(
 }
 
 pub(crate) fn decode<T: DeserializeOwned>(tree: TreeId, key: &[u8], bytes: &[u8]) -> Result<T> {
-    options().deserialize(bytes).map_err(|e| Error::Corrupt {
-        tree: tree.name(),
-        key: display_key(key),
-        reason: e.to_string(),
-    })
+    options()
+        .deserialize(&plain(tree, key, bytes)?)
+        .map_err(|e| Error::Corrupt {
+            tree: tree.name(),
+            key: display_key(key),
+            reason: e.to_string(),
+        })
 }
 
 /// The first fields of a [`DocRecord`]: what tells whether its text changed.
@@ -561,7 +601,7 @@ mod tests {
             sentences: vec![Sentence { start: 0, end: 13 }],
             mentions: Vec::new(),
         };
-        let bytes = encode("document", &record).expect("encode");
+        let bytes = encode(TreeId::Documents, &record).expect("encode");
         let head: DocHash = decode_prefix(TreeId::Documents, b"d", &bytes).expect("decode");
         assert_eq!((head.id.as_str(), head.hash.as_str()), ("d", "h"));
         let with: DocEvidence = decode_prefix(TreeId::Documents, b"d", &bytes).expect("decode");

@@ -88,7 +88,7 @@ impl<'a> Staging<'a> {
         key: Vec<u8>,
         value: &T,
     ) -> Result<()> {
-        let bytes = encode(tree.name(), value)?;
+        let bytes = encode(tree, value)?;
         self.put(tree, key, bytes);
         Ok(())
     }
