@@ -1,5 +1,6 @@
 //! `newsgraph ingest`: read documents, tag them on all cores in batches (the next batch while
-//! the last one is stored), store them, and say what happened to each.
+//! the last one is stored, and each stored while the one before it is written), store them,
+//! and say what happened to each.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use newsgraph_engine::{Engine, Extracted};
+use newsgraph_engine::{BulkStore, Engine, Extracted};
 use newsgraph_model::Document;
 use newsgraph_store::IngestOutcome;
 use serde::Serialize;
@@ -80,6 +81,7 @@ impl Summary {
 
 struct Run<'a> {
     engine: &'a Engine,
+    bulk: BulkStore<'a>,
     bar: ProgressBar,
     summary: Summary,
     /// Which input gave each id in this run, to warn when a later one replaces it.
@@ -95,8 +97,9 @@ impl Run<'_> {
         self.summary.errors.push(r);
     }
 
-    /// Tags `batch` on all cores while the batch before it is stored, so that tagging and
-    /// the store's writes overlap; an empty batch stores the last one.
+    /// Stores the batch before `batch`, then tags `batch` on all cores while that one is
+    /// written, so that tagging, planning and the store's writes overlap; an empty batch
+    /// stores the last one.
     fn submit(&mut self, batch: Vec<Input>) -> Result<()> {
         for input in &batch {
             if input.doc.id.is_empty() {
@@ -112,21 +115,14 @@ impl Run<'_> {
         }
         let (origins, docs): (Vec<String>, Vec<_>) =
             batch.into_iter().map(|i| (i.origin, i.doc)).unzip();
-        let engine = self.engine;
-        let previous = self.pending.take();
-        let (tagged, stored) = std::thread::scope(|scope| {
-            let storing = previous.map(|p| {
-                scope.spawn(move || {
-                    let outcome = p.tagged.and_then(|extracted| engine.store_batch(extracted));
-                    (p.origins, p.docs, outcome)
-                })
-            });
-            let tagged = (!docs.is_empty()).then(|| engine.extract_batch(docs.clone()));
-            (tagged, storing.map(|h| h.join()))
+        // The batch before is planned here and written on the store's own thread while
+        // this one is tagged.
+        let stored = self.pending.take().map(|p| {
+            let outcome = p.tagged.and_then(|extracted| self.bulk.store(extracted));
+            (p.origins, p.docs, outcome)
         });
-        if let Some(stored) = stored {
-            let (origins, docs, outcome) =
-                stored.map_err(|_| anyhow::anyhow!("storing a batch of documents panicked"))?;
+        let tagged = (!docs.is_empty()).then(|| self.engine.extract_batch(docs.clone()));
+        if let Some((origins, docs, outcome)) = stored {
             self.finish(origins, docs, outcome)?;
         }
         if let Some(tagged) = tagged {
@@ -139,8 +135,8 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Counts a stored batch; when one document spoiled it (before anything was written),
-    /// stores the batch one by one to find it.
+    /// Counts a stored batch; when one document spoiled it (in tagging, before anything was
+    /// written), stores the batch one by one to find it.
     fn finish(
         &mut self,
         origins: Vec<String>,
@@ -156,9 +152,15 @@ impl Run<'_> {
             }
             Err(e) if per_document(&e) => {
                 for (origin, doc) in origins.into_iter().zip(docs) {
-                    match self.engine.ingest(doc) {
-                        Ok(o) => {
-                            self.summary.count(&o);
+                    let stored = self
+                        .engine
+                        .extract_batch(vec![doc])
+                        .and_then(|one| self.bulk.store(one));
+                    match stored {
+                        Ok(outcomes) => {
+                            for o in &outcomes {
+                                self.summary.count(o);
+                            }
                             self.bar.inc(1);
                         }
                         Err(e) if per_document(&e) => self.reject(Rejected {
@@ -229,6 +231,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
     };
     let mut run = Run {
         engine: &engine,
+        bulk: engine.bulk_store(),
         bar,
         summary: Summary::default(),
         seen: HashMap::new(),
@@ -254,6 +257,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
     }
     run.submit(batch)?;
     run.submit(Vec::new())?;
+    run.bulk.finish().context("storing documents")?;
     run.bar.finish_and_clear();
     let summary = run.summary;
     if args.out.json {

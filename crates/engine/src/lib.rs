@@ -24,13 +24,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use newsgraph_extract::{Extractor, Rules};
 use newsgraph_gazetteer::{normalize::fold_str, GazetteerBuilder};
 use newsgraph_graph::{KnowledgeGraph, NodeInfo};
 use newsgraph_model::{Document, Entity, Extraction, Predicate};
-use newsgraph_store::{IngestOutcome, Prepared, Store};
+use newsgraph_store::{BulkIngest, IngestOutcome, Prepared, Store};
 use rayon::prelude::*;
 
 /// What can go wrong in the pipeline.
@@ -310,6 +310,19 @@ impl Engine {
         Ok(outcomes)
     }
 
+    /// Starts storing tagged batches in a pipeline, for bulk loads: each batch is planned
+    /// while the one before it is written (see [`newsgraph_store::BulkIngest`]). Holds the
+    /// writer lock until finished; the graph, if built, is updated at the end.
+    pub fn bulk_store(&self) -> BulkStore<'_> {
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        BulkStore {
+            engine: self,
+            bulk: self.store.bulk_ingest(),
+            touched: BTreeSet::new(),
+            _writer: writer,
+        }
+    }
+
     fn extract(&self, doc: &Document) -> Result<Extraction> {
         extract_guarded(&*self.extractor()?, &doc.text, doc.published, || {
             format!("document {:?}", doc.id)
@@ -444,6 +457,44 @@ impl Engine {
             g.upsert((&s, p, &o), agg, |id| self.node(id));
         }
         Ok(())
+    }
+}
+
+/// Tagged batches stored in a pipeline: see [`Engine::bulk_store`].
+pub struct BulkStore<'a> {
+    engine: &'a Engine,
+    bulk: BulkIngest<'a>,
+    touched: BTreeSet<(String, Predicate, String)>,
+    _writer: MutexGuard<'a, ()>,
+}
+
+impl BulkStore<'_> {
+    /// Plans a tagged batch over the ones before it and starts writing it. The outcomes are
+    /// durable once a later `store` or [`BulkStore::finish`] returns `Ok`.
+    ///
+    /// # Errors
+    /// The failure of the batch before (this one is then not written) or a read failing.
+    pub fn store(&mut self, batch: Extracted) -> Result<Vec<IngestOutcome>> {
+        if self.engine.graph_built.load(Ordering::Acquire) {
+            for p in &batch.0 {
+                // A document replaced within this load was counted when it was stored.
+                self.touched.extend(self.engine.keys_of(p.id())?);
+                self.touched.extend(
+                    p.relation_keys()
+                        .map(|(s, pred, o)| (s.to_owned(), pred, o.to_owned())),
+                );
+            }
+        }
+        Ok(self.bulk.submit(batch.0)?)
+    }
+
+    /// Waits for the last batch to be written and updates the graph.
+    ///
+    /// # Errors
+    /// The failure of the last batch, or of reading what the graph needs.
+    pub fn finish(self) -> Result<()> {
+        self.bulk.finish()?;
+        self.engine.refresh(self.touched)
     }
 }
 

@@ -4,12 +4,13 @@
 //! exactly what ingest added.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, MutexGuard};
 
 use chrono::NaiveDate;
 use newsgraph_model::{Document, Entity, Extraction, Predicate};
 use sha2::{Digest, Sha256};
 
-use crate::backend::TreeId;
+use crate::backend::{TreeId, WriteBatch};
 use crate::keys::{candidate_key, date_bytes, fold, join, prefix_of, validate_id, Triple};
 use crate::records::{
     decode_prefix, encode, AggregateRecord, CandidateRecord, Chars, DocEvidence, DocHash,
@@ -18,7 +19,7 @@ use crate::records::{
 use crate::staging::{Counter, Staging};
 use crate::store::{put_entity_index, remove_entity_index};
 use crate::types::IngestOutcome;
-use crate::{Result, Store};
+use crate::{Error, Result, Store};
 
 /// Hex SHA-256 of a document's text.
 pub(crate) fn text_hash(text: &str) -> String {
@@ -114,6 +115,95 @@ impl Store {
         staging.commit()?;
         self.flush()?;
         Ok(true)
+    }
+}
+
+/// Ingests batches in a pipeline, for bulk loads: while one batch's transaction is applied
+/// and flushed on a thread of its own, the next batch is planned against what that
+/// transaction will leave, so that the store's two halves of the work (reading and updating
+/// stored data, and writing it) run on two cores.
+///
+/// It holds the store's writer lock until dropped, so no other write interleaves. Each
+/// batch is still one transaction. The outcomes [`BulkIngest::submit`] returns are planned,
+/// not yet durable: a batch is durable once a later `submit` or [`BulkIngest::finish`]
+/// returns `Ok`, and a failed write is reported by the next of them (that batch and every
+/// later one are then not written).
+pub struct BulkIngest<'a> {
+    store: &'a Store,
+    _writer: MutexGuard<'a, ()>,
+    /// The batch being written, and the thread writing it.
+    writing: Option<(Arc<WriteBatch>, std::thread::JoinHandle<Result<()>>)>,
+}
+
+impl Store {
+    /// Starts a [`BulkIngest`]; waits for any other writer to finish first.
+    pub fn bulk_ingest(&self) -> BulkIngest<'_> {
+        BulkIngest {
+            store: self,
+            _writer: self.lock_writer(),
+            writing: None,
+        }
+    }
+}
+
+impl BulkIngest<'_> {
+    /// Plans a batch (as [`Store::ingest_prepared`] would store it after every batch
+    /// submitted before), waits for the batch before it to be written, and starts writing
+    /// this one.
+    ///
+    /// # Errors
+    /// The failure of the batch before this one (this one is then not written), or a read
+    /// of the store failing.
+    pub fn submit(&mut self, items: Vec<Prepared>) -> Result<Vec<IngestOutcome>> {
+        let base = self.writing.as_ref().map(|(batch, _)| Arc::clone(batch));
+        let mut staging = Staging::over(self.store.kv(), base);
+        let mut outcomes = Vec::with_capacity(items.len());
+        for item in items {
+            outcomes.push(plan_ingest(&mut staging, item, false)?);
+        }
+        let writes = Arc::new(staging.into_writes());
+        self.wait()?;
+        let store = self.store.clone();
+        let batch = Arc::clone(&writes);
+        let handle = std::thread::Builder::new()
+            .name("newsgraph-store-writer".into())
+            .spawn(move || {
+                store.kv().apply(&batch)?;
+                store.flush()
+            })
+            .map_err(|e| Error::Backend {
+                operation: "start a writer thread",
+                source: Box::new(e),
+            })?;
+        self.writing = Some((writes, handle));
+        Ok(outcomes)
+    }
+
+    /// Waits for the last batch to be written and flushed.
+    ///
+    /// # Errors
+    /// The failure of the last batch.
+    pub fn finish(mut self) -> Result<()> {
+        self.wait()
+    }
+
+    fn wait(&mut self) -> Result<()> {
+        match self.writing.take() {
+            None => Ok(()),
+            Some((_, handle)) => handle.join().unwrap_or_else(|_| {
+                Err(Error::Backend {
+                    operation: "write a batch",
+                    source: "the writer thread panicked".into(),
+                })
+            }),
+        }
+    }
+}
+
+impl Drop for BulkIngest<'_> {
+    fn drop(&mut self) {
+        // The writer lock is held until the last batch is written.
+        let _ = self.wait();
     }
 }
 

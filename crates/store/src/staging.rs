@@ -2,6 +2,8 @@
 //! that planning sees its own earlier writes (two relations of one document on one aggregate;
 //! a replacement's removal before its addition).
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -50,21 +52,34 @@ pub(crate) fn read_counter(bytes: Option<&[u8]>) -> u64 {
 
 pub(crate) struct Staging<'a> {
     kv: &'a dyn KvStore,
+    /// Writes not yet in `kv` that this staging builds on (a batch still being written).
+    base: Option<Arc<WriteBatch>>,
     writes: WriteBatch,
 }
 
 impl<'a> Staging<'a> {
     pub(crate) fn new(kv: &'a dyn KvStore) -> Self {
+        Self::over(kv, None)
+    }
+
+    /// A staging that sees `base` applied over `kv`.
+    pub(crate) fn over(kv: &'a dyn KvStore, base: Option<Arc<WriteBatch>>) -> Self {
         Self {
             kv,
+            base,
             writes: WriteBatch::new(),
         }
     }
 
     pub(crate) fn get(&self, tree: TreeId, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        match self.writes.get(&(tree, key.to_vec())) {
+        let key = (tree, key.to_vec());
+        let staged = self
+            .writes
+            .get(&key)
+            .or_else(|| self.base.as_ref().and_then(|b| b.get(&key)));
+        match staged {
             Some(staged) => Ok(staged.clone()),
-            None => self.kv.get(tree, key),
+            None => self.kv.get(tree, &key.1),
         }
     }
 
@@ -124,20 +139,30 @@ impl<'a> Staging<'a> {
             let (k, v) = entry?;
             merged.insert(k, v);
         }
-        let staged = self
-            .writes
-            .range((tree, prefix.to_vec())..)
-            .take_while(|((t, k), _)| *t == tree && k.starts_with(prefix));
-        for ((_, k), v) in staged {
-            match v {
-                Some(v) => merged.insert(k.clone(), v.clone()),
-                None => merged.remove(k),
-            };
+        for layer in self.base.as_deref().into_iter().chain([&self.writes]) {
+            let staged = layer
+                .range((tree, prefix.to_vec())..)
+                .take_while(|((t, k), _)| *t == tree && k.starts_with(prefix));
+            for ((_, k), v) in staged {
+                match v {
+                    Some(v) => merged.insert(k.clone(), v.clone()),
+                    None => merged.remove(k),
+                };
+            }
         }
         Ok(merged.into_iter().collect())
     }
 
+    /// The writes, to apply once `base` is applied.
+    pub(crate) fn into_writes(self) -> WriteBatch {
+        self.writes
+    }
+
     pub(crate) fn commit(self) -> Result<()> {
+        debug_assert!(
+            self.base.is_none(),
+            "a staging over a base is applied after it"
+        );
         self.kv.apply(&self.writes)
     }
 }

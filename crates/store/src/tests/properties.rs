@@ -129,3 +129,47 @@ proptest! {
         prop_assert_eq!(dump(&full), dump(&only_kept));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A bulk ingest plans each batch over the one still being written; it stores exactly
+    /// what storing the batches one after another stores, replacements and repeated texts
+    /// across batches included.
+    #[test]
+    fn bulk_ingest_stores_what_batches_store(
+        docs in proptest::collection::vec(synthetic(), 1..10),
+        cuts in proptest::collection::vec(any::<bool>(), 10),
+    ) {
+        let mut batches: Vec<Vec<(Document, Extraction)>> = vec![Vec::new()];
+        for (i, s) in docs.iter().enumerate() {
+            let (mut d, x) = build(i, s);
+            // Ids repeat (a later document replaces an earlier one) and some are left
+            // empty (found by their text).
+            d.id = if i % 5 == 4 { String::new() } else { format!("doc-{}", i % 3) };
+            batches.last_mut().expect("a batch").push((d, x));
+            if cuts[i] {
+                batches.push(Vec::new());
+            }
+        }
+        let one_by_one = Store::open_temporary()?;
+        let mut expected = Vec::new();
+        for batch in &batches {
+            expected.extend(one_by_one.ingest_batch(batch.clone())?);
+        }
+        let bulk_store = Store::open_temporary()?;
+        let mut bulk = bulk_store.bulk_ingest();
+        let mut outcomes = Vec::new();
+        for batch in batches {
+            let prepared = batch
+                .into_iter()
+                .map(|(d, x)| crate::Prepared::new(d, &x))
+                .collect::<crate::Result<Vec<_>>>()?;
+            outcomes.extend(bulk.submit(prepared)?);
+        }
+        bulk.finish()?;
+        prop_assert_eq!(outcomes, expected);
+        prop_assert!(bulk_store.check()?.is_empty(), "{:#?}", bulk_store.check()?);
+        prop_assert_eq!(dump(&bulk_store), dump(&one_by_one));
+    }
+}
