@@ -12,7 +12,8 @@ use crate::keys::{
     successor, Triple,
 };
 use crate::records::{
-    decode, decode_prefix, AggregateRecord, CandidateRecord, DocEvidence, DocRecord, EntityRecord,
+    decode, decode_prefix, AggregateHead, AggregateRecord, CandidateRecord, DocEvidence, DocRecord,
+    EntityRecord,
 };
 use crate::staging::{read_counter, Counter};
 use crate::types::{
@@ -210,7 +211,7 @@ impl Store {
     ) -> Result<Option<RelationAggregate>> {
         let triple = Triple::new(subject, predicate, object);
         Ok(self
-            .get_record::<AggregateRecord>(TreeId::Relations, &triple.key())?
+            .get_prefix::<AggregateHead>(TreeId::Relations, &triple.key())?
             .map(|agg| agg.into_aggregate(triple)))
     }
 
@@ -283,8 +284,8 @@ impl Store {
                 let Some(triple) = Triple::from_key(&k) else {
                     continue;
                 };
-                let agg =
-                    decode::<AggregateRecord>(TreeId::Relations, &k, &v)?.into_aggregate(triple);
+                let agg = decode_prefix::<AggregateHead>(TreeId::Relations, &k, &v)?
+                    .into_aggregate(triple);
                 if matches(query, &agg) {
                     out.push(agg);
                 }
@@ -292,7 +293,7 @@ impl Store {
         }
         for triple in triples {
             let key = triple.key();
-            if let Some(agg) = self.get_record::<AggregateRecord>(TreeId::Relations, &key)? {
+            if let Some(agg) = self.get_prefix::<AggregateHead>(TreeId::Relations, &key)? {
                 let agg = agg.into_aggregate(triple);
                 if matches(query, &agg) {
                     out.push(agg);
@@ -393,7 +394,9 @@ impl Store {
                 key: crate::keys::display_key(&k),
                 reason: "not a (subject, predicate, object) key".into(),
             })?;
-            out.push(decode::<AggregateRecord>(TreeId::Relations, &k, &v)?.into_aggregate(triple));
+            out.push(
+                decode_prefix::<AggregateHead>(TreeId::Relations, &k, &v)?.into_aggregate(triple),
+            );
         }
         // Keys are predicate first.
         out.sort_by(|a, b| {

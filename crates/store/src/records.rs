@@ -509,7 +509,18 @@ impl AggregateRecord {
     }
 }
 
-impl AggregateRecord {
+/// The first fields of an [`AggregateRecord`]: the relation as listings show it, read
+/// without its list of documents.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AggregateHead {
+    pub support: u64,
+    pub modalities: BTreeMap<Modality, u64>,
+    pub roles: BTreeMap<String, u64>,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+impl AggregateHead {
     pub(crate) fn into_aggregate(self, triple: Triple) -> newsgraph_model::RelationAggregate {
         newsgraph_model::RelationAggregate {
             subject: triple.subject,
@@ -624,6 +635,41 @@ mod tests {
             "xi-jinping",
         );
         assert!(with.evidence_of("d", &other).is_empty());
+    }
+
+    /// Listings read a relation through [`AggregateHead`], which must stay a prefix of
+    /// [`AggregateRecord`].
+    #[test]
+    fn aggregate_head_is_a_prefix_of_aggregate_record() {
+        let record = AggregateRecord {
+            support: 3,
+            modalities: BTreeMap::from([(Modality::Asserted, 2), (Modality::Planned, 1)]),
+            roles: BTreeMap::from([("host".to_owned(), 1)]),
+            first_date: NaiveDate::from_ymd_opt(2021, 6, 13),
+            last_date: NaiveDate::from_ymd_opt(2021, 6, 14),
+            documents: 2,
+            docs: vec!["a".into(), "b".into()],
+        };
+        let bytes = encode(TreeId::Relations, &record).expect("encode");
+        let head: AggregateHead = decode_prefix(TreeId::Relations, b"k", &bytes).expect("decode");
+        let triple = Triple::new("x", newsgraph_model::Predicate::Met, "y");
+        let agg = head.into_aggregate(triple);
+        assert_eq!(
+            (
+                agg.support,
+                agg.modalities,
+                agg.roles,
+                agg.first_date,
+                agg.last_date
+            ),
+            (
+                record.support,
+                record.modalities,
+                record.roles,
+                record.first_date,
+                record.last_date
+            )
+        );
     }
 
     #[test]

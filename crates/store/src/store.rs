@@ -126,6 +126,18 @@ impl Store {
             .transpose()
     }
 
+    /// The leading fields of a record (see [`crate::records::decode_prefix`]).
+    pub(crate) fn get_prefix<T: serde::de::DeserializeOwned>(
+        &self,
+        tree: TreeId,
+        key: &[u8],
+    ) -> Result<Option<T>> {
+        self.kv()
+            .get(tree, key)?
+            .map(|bytes| crate::records::decode_prefix(tree, key, &bytes))
+            .transpose()
+    }
+
     /// A document with its mentions, relations and sentences.
     ///
     /// # Errors
