@@ -133,6 +133,8 @@ pub struct BulkIngest<'a> {
     _writer: MutexGuard<'a, ()>,
     /// The batch being written, and the thread writing it.
     writing: Option<(Arc<WriteBatch>, std::thread::JoinHandle<Result<()>>)>,
+    /// A batch failed: later ones were planned over it, so none is written.
+    failed: bool,
 }
 
 impl Store {
@@ -142,6 +144,7 @@ impl Store {
             store: self,
             _writer: self.lock_writer(),
             writing: None,
+            failed: false,
         }
     }
 }
@@ -155,6 +158,7 @@ impl BulkIngest<'_> {
     /// The failure of the batch before this one (this one is then not written), or a read
     /// of the store failing.
     pub fn submit(&mut self, items: Vec<Prepared>) -> Result<Vec<IngestOutcome>> {
+        self.not_failed()?;
         let base = self.writing.as_ref().map(|(batch, _)| Arc::clone(batch));
         let mut staging = Staging::over(self.store.kv(), base);
         let mut outcomes = Vec::with_capacity(items.len());
@@ -182,21 +186,34 @@ impl BulkIngest<'_> {
     /// Waits for the last batch to be written and flushed.
     ///
     /// # Errors
-    /// The failure of the last batch.
+    /// The failure of the last batch, or of an earlier one.
     pub fn finish(mut self) -> Result<()> {
-        self.wait()
+        self.wait()?;
+        self.not_failed()
+    }
+
+    fn not_failed(&self) -> Result<()> {
+        if self.failed {
+            return Err(Error::Backend {
+                operation: "write a batch",
+                source: "an earlier batch of this bulk ingest failed".into(),
+            });
+        }
+        Ok(())
     }
 
     fn wait(&mut self) -> Result<()> {
-        match self.writing.take() {
-            None => Ok(()),
-            Some((_, handle)) => handle.join().unwrap_or_else(|_| {
-                Err(Error::Backend {
-                    operation: "write a batch",
-                    source: "the writer thread panicked".into(),
-                })
-            }),
-        }
+        let Some((_, handle)) = self.writing.take() else {
+            return Ok(());
+        };
+        let written = handle.join().unwrap_or_else(|_| {
+            Err(Error::Backend {
+                operation: "write a batch",
+                source: "the writer thread panicked".into(),
+            })
+        });
+        self.failed |= written.is_err();
+        written
     }
 }
 

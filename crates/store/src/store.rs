@@ -59,7 +59,7 @@ impl Store {
         Self::with_backend(Box::new(kv), Path::new("(temporary)"))
     }
 
-    fn with_backend(kv: Box<dyn KvStore>, dir: &Path) -> Result<Store> {
+    pub(crate) fn with_backend(kv: Box<dyn KvStore>, dir: &Path) -> Result<Store> {
         match kv.get(TreeId::Meta, META_FORMAT_VERSION)? {
             Some(bytes) => {
                 let found = <[u8; 4]>::try_from(bytes.as_slice())

@@ -653,3 +653,71 @@ fn relation_documents_move_between_record_and_evidence() -> crate::Result<()> {
     assert_eq!(dump(&store), dump(&fresh));
     Ok(())
 }
+
+/// A backend whose writes fail from the `n`th on (the format version written at open is the
+/// first).
+struct FailingWrites {
+    inner: crate::sled_backend::SledBackend,
+    applied: std::sync::atomic::AtomicUsize,
+    fail_from: usize,
+}
+
+impl crate::backend::KvStore for FailingWrites {
+    fn get(&self, tree: TreeId, key: &[u8]) -> crate::Result<Option<Vec<u8>>> {
+        self.inner.get(tree, key)
+    }
+
+    fn scan(&self, tree: TreeId, prefix: &[u8], from: &[u8]) -> crate::backend::KvIter<'_> {
+        self.inner.scan(tree, prefix, from)
+    }
+
+    fn apply(&self, batch: &crate::backend::WriteBatch) -> crate::Result<()> {
+        let n = 1 + self
+            .applied
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if n >= self.fail_from {
+            return Err(crate::Error::Backend {
+                operation: "commit a transaction",
+                source: "injected failure".into(),
+            });
+        }
+        self.inner.apply(batch)
+    }
+
+    fn flush(&self) -> crate::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// When a batch of a bulk ingest fails to be written, the next submit says so, and no later
+/// batch (planned over the failed one) is written; what was written before stays sound.
+#[test]
+fn a_failed_bulk_batch_stops_the_bulk_ingest() -> crate::Result<()> {
+    let backend = FailingWrites {
+        inner: crate::sled_backend::SledBackend::temporary()?,
+        applied: std::sync::atomic::AtomicUsize::new(0),
+        fail_from: 3,
+    };
+    let store = Store::with_backend(Box::new(backend), std::path::Path::new("(failing)"))?;
+    let batch = |ids: &[&str]| {
+        ids.iter()
+            .map(|id| {
+                crate::Prepared::new(
+                    doc(id, &format!("text of {id}"), None),
+                    &extraction(&[biden()], vec![]),
+                )
+            })
+            .collect::<crate::Result<Vec<_>>>()
+    };
+    let mut bulk = store.bulk_ingest();
+    assert_eq!(bulk.submit(batch(&["a", "b"])?)?.len(), 2);
+    // Planned over the first; the first is written while this one is planned.
+    assert_eq!(bulk.submit(batch(&["c"])?)?.len(), 1);
+    // The second batch's write failed: reported here, and this batch is not written.
+    assert!(bulk.submit(batch(&["d"])?).is_err());
+    assert!(bulk.submit(batch(&["e"])?).is_err(), "stays failed");
+    assert!(bulk.finish().is_err());
+    assert_eq!(store.document_ids()?, ["a", "b"]);
+    assert_clean(&store);
+    Ok(())
+}
