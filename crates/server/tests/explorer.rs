@@ -299,11 +299,22 @@ impl Browser {
         found[ELEMENT].as_str().expect("an element id").to_owned()
     }
 
-    /// A real click (pointer events at the element's centre), as a user makes it.
+    /// A real click (pointer events at the element's centre), as a user makes it. An element
+    /// still moving (the graph's layout settling) or covered for a moment is clicked again,
+    /// for up to five seconds: a loaded machine draws slower, not differently.
     fn click(&self, css: &str) {
-        let id = self.find(css);
-        self.session("POST", &format!("/element/{id}/click"), Some(json!({})))
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let transient = ["intercepted", "not interactable", "stale element"];
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let id = self.find(css);
+            match self.session("POST", &format!("/element/{id}/click"), Some(json!({}))) {
+                Ok(_) => return,
+                Err(e) if Instant::now() < deadline && transient.iter().any(|t| e.contains(t)) => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
     fn type_into(&self, css: &str, text: &str) {
