@@ -37,6 +37,19 @@ pub struct AliasRef {
     pub case: CasePolicy,
     /// The alias folded with its case kept, for the case checks.
     form: Box<str>,
+    /// The capitals of the form's words, for [`CasePolicy::Capitalized`].
+    initials: Initials,
+}
+
+impl AliasRef {
+    /// Whether no text starting with a lowercase letter can satisfy the case policy.
+    fn needs_capital(&self) -> bool {
+        match self.case {
+            CasePolicy::Any => false,
+            CasePolicy::Exact => self.form.chars().next().is_some_and(char::is_uppercase),
+            CasePolicy::Capitalized => initials(&self.form).next() == Some(true),
+        }
+    }
 }
 
 /// A whole-word match of some alias, in original byte offsets. `refs` are the aliases (of
@@ -64,6 +77,9 @@ pub struct Matcher {
     trie: Trie,
     /// For each pattern, indices into `refs`.
     patterns: Vec<Vec<u32>>,
+    /// For each pattern, whether every alias of it needs a capital at the start of the text
+    /// ([`AliasRef::needs_capital`]).
+    capital_only: Vec<bool>,
     refs: Vec<AliasRef>,
 }
 
@@ -142,6 +158,7 @@ impl Matcher {
                 entity: entity as u32,
                 kind,
                 case,
+                initials: Initials::of(&form),
                 form: form.into_boxed_str(),
             });
         };
@@ -180,9 +197,14 @@ impl Matcher {
                     .expect("gazetteer patterns fit the automaton"),
             )
         };
+        let capital_only = patterns
+            .iter()
+            .map(|p| p.iter().all(|&r| refs[r as usize].needs_capital()))
+            .collect();
         Matcher {
             trie,
             patterns,
+            capital_only,
             refs,
         }
     }
@@ -288,6 +310,10 @@ impl Matcher {
             return;
         }
         let (start, end) = folded.original_span(fs, fe);
+        // Most common words that are also acronyms or capitalised names (`us`, `may`) stop here.
+        if self.capital_only[p] && text.as_bytes()[start].is_ascii_lowercase() {
+            return;
+        }
         let before_ok = text[..start]
             .chars()
             .next_back()
@@ -297,21 +323,20 @@ impl Matcher {
             return;
         }
         let mut original: Option<Cow<str>> = None;
+        let mut capitals: Option<Initials> = None;
         let mut fits = |r: u32| {
             let alias = &self.refs[r as usize];
-            match alias.case {
-                CasePolicy::Any => true,
-                CasePolicy::Exact => {
-                    original
-                        .get_or_insert_with(|| fold_cased(&text[start..end]))
-                        .as_ref()
-                        == alias.form.as_ref()
-                }
-                CasePolicy::Capitalized => capitals_agree(
-                    &alias.form,
-                    original.get_or_insert_with(|| fold_cased(&text[start..end])),
-                ),
+            if alias.case == CasePolicy::Any {
+                return true;
             }
+            let original = original.get_or_insert_with(|| fold_cased(&text[start..end]));
+            if alias.case == CasePolicy::Exact {
+                return original.as_ref() == alias.form.as_ref();
+            }
+            let text_initials = *capitals.get_or_insert_with(|| Initials::of(original));
+            alias
+                .initials
+                .agree(text_initials, || capitals_agree(&alias.form, original))
         };
         let all = &self.patterns[p];
         let refs = if all.iter().all(|&r| fits(r)) {
@@ -330,11 +355,16 @@ impl Matcher {
     }
 }
 
-/// The matched text folded with its case kept, borrowed when folding changes nothing.
+/// The matched text folded with its case kept, borrowed when folding changes nothing: plain
+/// ASCII, single spaces between words included.
 fn fold_cased(s: &str) -> Cow<'_, str> {
-    let plain = s
-        .bytes()
-        .all(|b| b.is_ascii_graphic() && b != b'/' && b != b'`');
+    let bytes = s.as_bytes();
+    let graphic = |b: u8| b.is_ascii_graphic() && b != b'/' && b != b'`';
+    let plain = bytes.first().is_none_or(|&b| graphic(b))
+        && bytes.last().is_none_or(|&b| graphic(b))
+        && bytes
+            .windows(2)
+            .all(|w| graphic(w[1]) || (w[1] == b' ' && graphic(w[0])));
     if plain {
         Cow::Borrowed(s)
     } else {
@@ -352,6 +382,41 @@ fn capitals_agree(alias: &str, text: &str) -> bool {
             (Some(au), Some(tu)) if !au || tu => {}
             _ => return false,
         }
+    }
+}
+
+/// Which words of a text start with a capital, as a bit mask over the first 64 words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Initials {
+    capitals: u64,
+    words: usize,
+}
+
+impl Initials {
+    fn of(s: &str) -> Self {
+        let mut this = Initials {
+            capitals: 0,
+            words: 0,
+        };
+        for capital in initials(s) {
+            if capital && this.words < 64 {
+                this.capitals |= 1 << this.words;
+            }
+            this.words += 1;
+        }
+        this
+    }
+
+    /// [`capitals_agree`] of the alias these are the initials of and a text: by the masks
+    /// when both fit in them, else by `slow`.
+    fn agree(self, text: Initials, slow: impl FnOnce() -> bool) -> bool {
+        if self.words != text.words {
+            return false;
+        }
+        if self.words > 64 {
+            return slow();
+        }
+        self.capitals & !text.capitals == 0
     }
 }
 
@@ -453,6 +518,51 @@ mod tests {
                 })
                 .collect();
             assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn case_checks() {
+        let cases = [
+            ("Theresa May", "Theresa May", true),
+            ("Theresa May", "THERESA MAY", true),
+            ("Theresa May", "Theresa may", false),
+            ("Theresa May", "Theresa", false),
+            ("von der Leyen", "Von der Leyen", true),
+            ("von der Leyen", "von der leyen", false),
+            ("von der Leyen", "VON DER LEYEN", true),
+            ("Kimberly-Clark", "Kimberly-clark", false),
+            ("", "", true),
+        ];
+        for (alias, text, want) in cases {
+            let (a, t) = (Initials::of(alias), Initials::of(text));
+            let slow = capitals_agree(alias, text);
+            assert_eq!(slow, want, "{alias} / {text}");
+            assert_eq!(a.agree(t, || slow), want, "{alias} / {text}");
+        }
+        // Past 64 words the masks no longer tell.
+        let long = vec!["Word"; 70].join(" ");
+        let (a, t) = (Initials::of(&long), Initials::of(&long));
+        assert!(a.agree(t, || true));
+        assert!(!a.agree(t, || false));
+    }
+
+    #[test]
+    fn folded_with_case() {
+        let cases = [
+            ("Theresa May", "Theresa May", true),
+            ("U.S.", "U.S.", true),
+            ("Verts / ALE", "Verts/ALE", false),
+            ("New  York", "New York", false),
+            ("Erdoğan", "Erdogan", false),
+            ("it`s", "it's", false),
+            ("", "", true),
+        ];
+        for (text, want, borrowed) in cases {
+            let got = fold_cased(text);
+            assert_eq!(got, want, "{text}");
+            assert_eq!(got, fold_str(text, false), "{text}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), borrowed, "{text}");
         }
     }
 
