@@ -551,15 +551,16 @@ impl<'a> Tagger<'a> {
     /// weekday or month, outside the mentions.
     fn candidate_word(&self, doc: &Doc<'a>, i: usize) -> bool {
         let tok = &doc.tokens[i];
+        // The cheap tests first: most capitalised words are names, inside mentions.
         tok.is_word
             && tok.capitalized
+            && doc.mention_at_token(i).is_none()
             && tok
                 .lower
                 .chars()
                 .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-            && !self.is_title_word(tok.lower)
             && !is_weekday_or_month(tok.lower)
-            && doc.mention_at_token(i).is_none()
+            && !self.is_title_word(tok.lower)
     }
 
     /// `name_words` holds [`Tagger::candidate_word`] of each token.
