@@ -49,25 +49,18 @@ pub fn tokenize<'a>(text: &str, folds: &'a mut Folds) -> Vec<Token<'a>> {
         *lower = lower.replace('`', "'");
     }
     let lower: &'a str = lower;
-    other.clear();
-    // The tokens that are not ASCII, with the span of their folded form in `other`: filled
-    // in once `other` is complete.
-    let mut pending: Vec<(usize, usize, usize)> = Vec::new();
     // About one token in five bytes of news.
     let mut out = Vec::with_capacity(text.len() / 4 + 1);
+    // The tokens that are not ASCII: their folded forms are made once all tokens are found.
+    let mut pending: Vec<usize> = Vec::new();
     let mut push = |s: usize, e: usize, ascii: bool, is_word: bool, capitalized: bool| {
-        let folded = if ascii {
-            &lower[s..e]
-        } else {
-            let at = other.len();
-            fold_token_into(&text[s..e], other);
-            pending.push((out.len(), at, other.len()));
-            ""
-        };
+        if !ascii {
+            pending.push(out.len());
+        }
         out.push(Token {
             start: s,
             end: e,
-            lower: folded,
+            lower: if ascii { &lower[s..e] } else { "" },
             is_word,
             capitalized,
         });
@@ -79,7 +72,19 @@ pub fn tokenize<'a>(text: &str, folds: &'a mut Folds) -> Vec<Token<'a>> {
         // Plain ASCII: most of any text.
         if b < 0x80 {
             if is_ascii_word_byte(b) {
-                let (j, ascii) = word_end(text, i, b as char);
+                let mut j = i + 1;
+                while j < bytes.len() && is_ascii_word_byte(bytes[j]) {
+                    j += 1;
+                }
+                // Most words end at white space or punctuation that joins nothing.
+                let plain = bytes
+                    .get(j)
+                    .is_none_or(|&d| d < 0x80 && !matches!(d, b'-' | b'\'' | b'.'));
+                let (j, ascii) = if plain {
+                    (j, true)
+                } else {
+                    word_end(text, i, b as char)
+                };
                 push(i, j, ascii, true, b.is_ascii_uppercase());
                 i = j;
             } else if (b as char).is_whitespace() {
@@ -111,8 +116,20 @@ pub fn tokenize<'a>(text: &str, folds: &'a mut Folds) -> Vec<Token<'a>> {
             i += len;
         }
     }
+    if pending.is_empty() {
+        return out;
+    }
+    other.clear();
+    let spans: Vec<(usize, usize)> = pending
+        .iter()
+        .map(|&t| {
+            let at = other.len();
+            fold_token_into(&text[out[t].start..out[t].end], other);
+            (at, other.len())
+        })
+        .collect();
     let other: &'a str = other;
-    for (t, a, b) in pending {
+    for (&t, (a, b)) in pending.iter().zip(spans) {
         out[t].lower = &other[a..b];
     }
     out
