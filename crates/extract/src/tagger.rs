@@ -133,8 +133,9 @@ impl<'a> Tagger<'a> {
         let hits = self.matcher.find(doc.text);
         // Longest match wins; nested and overlapping later matches are dropped. The candidates
         // of all chosen hits are one list, each hit a range of it.
-        let mut all: Vec<Cand> = Vec::new();
-        let mut ranges: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
+        let mut all: Vec<Cand> = Vec::with_capacity(hits.len());
+        let mut ranges: Vec<(usize, usize, std::ops::Range<usize>)> =
+            Vec::with_capacity(hits.len());
         let mut last_end = 0;
         for h in hits {
             if h.start < last_end {

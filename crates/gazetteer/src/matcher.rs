@@ -218,7 +218,8 @@ impl Matcher {
     /// ordered by start then by decreasing length. Linear in the text plus the matches.
     pub fn find(&self, text: &str) -> Vec<Hit<'_>> {
         let folded = fold(text, true);
-        let mut hits = Vec::new();
+        // About one hit in thirty bytes of news.
+        let mut hits = Vec::with_capacity(text.len() / 32);
         match &self.trie {
             Trie::Dfa(a) => self.scan(a, text, &folded, &mut hits),
             Trie::Nfa(a) => self.scan(a, text, &folded, &mut hits),
