@@ -478,7 +478,7 @@ impl<'a> Tagger<'a> {
             }
         }
         let name_words: Vec<bool> = (0..doc.tokens.len())
-            .map(|i| self.candidate_word(doc, i))
+            .map(|i| doc.tokens[i].capitalized && self.candidate_word(doc, i))
             .collect();
         let mut extra = Vec::new();
         let mut s = 0;
@@ -486,6 +486,11 @@ impl<'a> Tagger<'a> {
             let (first, last) = doc.sentence_tokens[s];
             let mut t = first;
             while t < last {
+                // Every candidate starts with a capital, and most words have none.
+                if !doc.tokens[t].capitalized {
+                    t += 1;
+                    continue;
+                }
                 if let Some((ts, te, kind, role)) = self.candidate_at(doc, &name_words, t, last) {
                     let mut m = M::candidate(doc.tokens[ts].start, doc.tokens[te - 1].end, kind, s);
                     m.role = role;
