@@ -71,6 +71,32 @@ enum Trie {
     Nfa(contiguous::NFA),
 }
 
+impl Trie {
+    /// The trie of the folded patterns, a DFA or not. The walks are anchored, so any match
+    /// kind finds the same patterns; under leftmost-longest the states past a match hold
+    /// no patterns copied from failure states, so fewer states of a walk need a look.
+    fn new(folded: &[String], dfa: bool) -> Trie {
+        if dfa {
+            Trie::Dfa(
+                dfa::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .prefilter(false)
+                    .build(folded)
+                    .expect("gazetteer patterns fit the automaton"),
+            )
+        } else {
+            Trie::Nfa(
+                contiguous::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .prefilter(false)
+                    .build(folded)
+                    .expect("gazetteer patterns fit the automaton"),
+            )
+        }
+    }
+}
+
 /// The automaton built once per gazetteer set and reused for every text.
 #[derive(Debug, Clone)]
 pub struct Matcher {
@@ -116,6 +142,11 @@ pub fn surname_of(e: &Entity) -> Option<String> {
 impl Matcher {
     /// Compiles every name, alias, acronym, demonym and surname of the gazetteer.
     pub fn new(gaz: &Gazetteer) -> Matcher {
+        Self::build(gaz, DFA_PATTERN_LIMIT)
+    }
+
+    /// The matcher, a DFA when there are at most `dfa_limit` distinct patterns.
+    fn build(gaz: &Gazetteer, dfa_limit: usize) -> Matcher {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut folded: Vec<String> = Vec::new();
         let mut patterns: Vec<Vec<u32>> = Vec::new();
@@ -179,24 +210,7 @@ impl Matcher {
                 }
             }
         }
-        let trie = if folded.len() <= DFA_PATTERN_LIMIT {
-            Trie::Dfa(
-                dfa::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .start_kind(StartKind::Anchored)
-                    .prefilter(false)
-                    .build(&folded)
-                    .expect("gazetteer patterns fit the automaton"),
-            )
-        } else {
-            Trie::Nfa(
-                contiguous::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .prefilter(false)
-                    .build(&folded)
-                    .expect("gazetteer patterns fit the automaton"),
-            )
-        };
+        let trie = Trie::new(&folded, folded.len() <= dfa_limit);
         let capital_only = patterns
             .iter()
             .map(|p| p.iter().all(|&r| refs[r as usize].needs_capital()))
@@ -519,6 +533,30 @@ mod tests {
                 })
                 .collect();
             assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn dfa_and_nfa_agree() {
+        let (g, dfa) = matcher();
+        let nfa = Matcher::build(&g, 0);
+        assert!(matches!(
+            (&dfa.trie, &nfa.trie),
+            (Trie::Dfa(_), Trie::Nfa(_))
+        ));
+        let texts = [
+            "in May, Theresa May said",
+            "Ursula von der Leyen met the U.S. and US officials",
+            "Verts / ALE group, Erdoğan and EU US Forum; Americans, American-made",
+        ];
+        for text in texts {
+            let spans = |m: &Matcher| -> Vec<(usize, usize, Vec<u32>)> {
+                m.find(text)
+                    .into_iter()
+                    .map(|h| (h.start, h.end, h.refs.to_vec()))
+                    .collect()
+            };
+            assert_eq!(spans(&dfa), spans(&nfa), "{text}");
         }
     }
 
