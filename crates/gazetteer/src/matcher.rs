@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous;
@@ -297,14 +298,28 @@ impl Matcher {
             if trie.is_dead(sid) {
                 break;
             }
-            // The match list also holds aliases that are suffixes of this one; only the
-            // alias starting here is this walk's.
-            let end = at + i + 1;
-            for k in 0..trie.match_len(sid) {
-                let p = trie.match_pattern(sid, k);
-                if trie.pattern_len(p) == end - at {
-                    self.check(text, folded, p.as_usize(), at, end, hits);
-                }
+            self.matches_at(trie, sid, text, folded, at..at + i + 1, hits);
+        }
+    }
+
+    /// Checks the aliases of match state `sid` that span the folded bytes `span`: kept out
+    /// of the walk, whose loop is the hottest of the matcher.
+    #[inline(never)]
+    fn matches_at<'m>(
+        &'m self,
+        trie: &impl Automaton,
+        sid: StateID,
+        text: &str,
+        folded: &Folded,
+        span: Range<usize>,
+        hits: &mut Vec<Hit<'m>>,
+    ) {
+        // The match list also holds aliases that are suffixes of this one; only the
+        // alias starting here is this walk's.
+        for k in 0..trie.match_len(sid) {
+            let p = trie.match_pattern(sid, k);
+            if trie.pattern_len(p) == span.len() {
+                self.check(text, folded, p.as_usize(), span.start, span.end, hits);
             }
         }
     }
