@@ -428,11 +428,24 @@ impl Initials {
             capitals: 0,
             words: 0,
         };
-        for capital in initials(s) {
+        let mut add = |capital: bool| {
             if capital && this.words < 64 {
                 this.capitals |= 1 << this.words;
             }
             this.words += 1;
+        };
+        if s.is_ascii() {
+            // As `initials`, a byte at a time.
+            let mut in_word = false;
+            for &b in s.as_bytes() {
+                let starts = !in_word;
+                in_word = b.is_ascii_alphanumeric();
+                if starts && in_word {
+                    add(b.is_ascii_uppercase());
+                }
+            }
+        } else {
+            initials(s).for_each(add);
         }
         this
     }
@@ -586,6 +599,11 @@ mod tests {
             ("von der Leyen", "von der leyen", false),
             ("von der Leyen", "VON DER LEYEN", true),
             ("Kimberly-Clark", "Kimberly-clark", false),
+            ("Kimberly-Clark", "KIMBERLY-CLARK", true),
+            ("Erdoğan", "ERDOĞAN", true),
+            ("Ærø", "ærø", false),
+            ("U.S.", "u.s.", false),
+            ("U.S.", "U.S.", true),
             ("", "", true),
         ];
         for (alias, text, want) in cases {
