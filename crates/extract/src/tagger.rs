@@ -9,7 +9,7 @@ use newsgraph_model::{parse_partial_date, DateBound, Entity, EntityType, Mention
 
 use crate::doc::{Doc, M};
 use crate::rules::Rules;
-use crate::when::is_weekday_or_month;
+use crate::when::{is_weekday_or_month, MONTHS, WEEKDAYS};
 
 /// Preference among the ways one entity was matched at one place.
 fn kind_rank(k: MentionKind) -> u8 {
@@ -82,6 +82,20 @@ pub(crate) struct Tagger<'a> {
     pub given_names: &'a HashSet<String>,
     /// How many people share each surname (folded).
     pub surname_counts: &'a HashMap<String, usize>,
+    /// The title words, weekdays and months: no word of a candidate name.
+    pub title_and_date_words: &'a HashSet<String>,
+}
+
+/// The title words ([`Tagger::is_title_word`]), weekdays and months, in one set.
+pub(crate) fn title_and_date_words(rules: &Rules) -> HashSet<String> {
+    let dates = WEEKDAYS.iter().chain(&MONTHS).map(|w| w.to_string());
+    rules
+        .title_heads
+        .iter()
+        .chain(&rules.title_modifiers)
+        .cloned()
+        .chain(dates)
+        .collect()
 }
 
 /// How many of the gazetteer's people share each surname.
@@ -565,8 +579,7 @@ impl<'a> Tagger<'a> {
                 .lower
                 .chars()
                 .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-            && !is_weekday_or_month(tok.lower)
-            && !self.is_title_word(tok.lower)
+            && !self.title_and_date_words.contains(tok.lower)
     }
 
     /// `name_words` holds [`Tagger::candidate_word`] of each token.
@@ -691,6 +704,29 @@ mod tests {
         ];
         for (after, want) in cases {
             assert_eq!(summit_word(after), want, "{after}");
+        }
+    }
+
+    #[test]
+    fn title_and_date_word_set() {
+        let rules = Rules::load(&[]).unwrap();
+        let set = title_and_date_words(&rules);
+        let words = [
+            "president",
+            "prime",
+            "minister",
+            "monday",
+            "june",
+            "may",
+            "smith",
+            "the",
+        ];
+        let all = rules.title_heads.iter().chain(&rules.title_modifiers);
+        for w in words.into_iter().chain(all.map(String::as_str)) {
+            let want = rules.title_heads.contains(w)
+                || rules.title_modifiers.contains(w)
+                || is_weekday_or_month(w);
+            assert_eq!(set.contains(w), want, "{w}");
         }
     }
 
