@@ -56,6 +56,7 @@ pub struct Extractor {
     offices: HashMap<(String, String), Vec<usize>>,
     given_names: rustc_hash::FxHashSet<String>,
     surname_counts: HashMap<String, usize>,
+    title_and_date_words: rustc_hash::FxHashSet<String>,
     words: relations::WordIndex,
 }
 
@@ -66,6 +67,7 @@ impl Extractor {
         let offices = tagger::office_index(&gaz);
         let given_names = tagger::given_names(&gaz);
         let surname_counts = tagger::surname_counts(&gaz);
+        let title_and_date_words = tagger::title_and_date_words(&rules);
         let words = relations::word_index(&rules);
         Self {
             gaz,
@@ -74,6 +76,7 @@ impl Extractor {
             offices,
             given_names,
             surname_counts,
+            title_and_date_words,
             words,
         }
     }
@@ -118,6 +121,7 @@ impl Extractor {
             rules: &self.rules,
             given_names: &self.given_names,
             surname_counts: &self.surname_counts,
+            title_and_date_words: &self.title_and_date_words,
         }
     }
 }

@@ -1,14 +1,72 @@
 //! Sentence splitting with byte offsets, aware of abbreviations and quotes.
 
-/// Words that end with a period without ending a sentence (lowercase, without the period;
-/// none longer than six bytes).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt", "sgt",
-    "adm", "st", "jr", "sr", "rev", "hon", "pres", "amb", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
-    "e.g", "i.e", "etc", "vs", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "dept", "est", "approx", "fig", "vol",
-    "op", "cit", "al", "mt", "ft",
-];
+/// Whether a lowercase word is one that ends with a period without ending a sentence (none
+/// longer than six bytes).
+fn is_listed(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"a.m"
+            | b"adm"
+            | b"al"
+            | b"amb"
+            | b"approx"
+            | b"apr"
+            | b"aug"
+            | b"capt"
+            | b"cit"
+            | b"co"
+            | b"col"
+            | b"corp"
+            | b"dec"
+            | b"dept"
+            | b"dr"
+            | b"e.g"
+            | b"e.u"
+            | b"est"
+            | b"etc"
+            | b"feb"
+            | b"fig"
+            | b"ft"
+            | b"gen"
+            | b"gov"
+            | b"hon"
+            | b"i.e"
+            | b"inc"
+            | b"jan"
+            | b"jr"
+            | b"jul"
+            | b"jun"
+            | b"lt"
+            | b"ltd"
+            | b"maj"
+            | b"mar"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"mt"
+            | b"no"
+            | b"nos"
+            | b"nov"
+            | b"oct"
+            | b"op"
+            | b"p.m"
+            | b"pres"
+            | b"prof"
+            | b"rep"
+            | b"rev"
+            | b"sen"
+            | b"sep"
+            | b"sept"
+            | b"sgt"
+            | b"sr"
+            | b"st"
+            | b"u.k"
+            | b"u.n"
+            | b"u.s"
+            | b"vol"
+            | b"vs"
+    )
+}
 
 /// Finds the bytes the splitter stops at: sentence marks, and line breaks or the first byte
 /// of `…`. Two memchr scans, the next hit of each kept until the splitter has passed it.
@@ -80,6 +138,10 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
         i = k;
         if bytes[i] == b'\n' {
             push(start, i, &mut out);
+            // The empty lines after it end nothing more.
+            while bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
             start = i + 1;
             i += 1;
             continue;
@@ -131,19 +193,37 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .next()
-        .unwrap_or("");
+    let word = last_word(before);
     // A single capital initial ("J. Smith") or a dotted acronym ("U.S").
-    let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    if single_initial {
-        return true;
-    }
     if word.is_ascii() {
-        return word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+        if word.len() == 1 {
+            return word.as_bytes()[0].is_ascii_uppercase();
+        }
+        if word.len() > 6 {
+            return false;
+        }
+        let mut buf = [0u8; 6];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return is_listed(lower);
     }
-    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_initial || is_listed(word.to_lowercase().as_bytes())
+}
+
+/// The last word of `before`: what follows its last white space, bracket or quote.
+fn last_word(before: &str) -> &str {
+    let split = |c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“';
+    for (k, &b) in before.as_bytes().iter().enumerate().rev() {
+        if b >= 0x80 {
+            return before.rsplit(split).next().unwrap_or("");
+        }
+        if split(b as char) {
+            return &before[k + 1..];
+        }
+    }
+    before
 }
 
 #[cfg(test)]
@@ -183,6 +263,16 @@ mod tests {
             ("version 2.0 is out", &["version 2.0 is out"]),
             ("", &[]),
             ("   ", &[]),
+            ("He met Gen. Smith. Then", &["He met Gen. Smith.", "Then"]),
+            ("See (fig. 2) now. Then", &["See (fig. 2) now.", "Then"]),
+            ("It costs $5 approx. Then", &["It costs $5 approx. Then"]),
+            ("The Corporation. Then", &["The Corporation.", "Then"]),
+            ("Café Mr. Smith. Then", &["Café Mr. Smith.", "Then"]),
+            ("“Mr. Smith” won. Then", &["“Mr. Smith” won.", "Then"]),
+            ("Née Ö. Yilmaz. Then", &["Née Ö. Yilmaz.", "Then"]),
+            ("À. Then", &["À. Then"]),
+            ("One\n\n\nTwo\n \nThree", &["One", "Two", "Three"]),
+            ("\n\nOne.\n", &["One."]),
         ];
         for (text, want) in cases {
             assert_eq!(&sentences(text), want, "{text}");

@@ -9,7 +9,7 @@ use newsgraph_model::{parse_partial_date, DateBound, Entity, EntityType, Mention
 
 use crate::doc::{Doc, M};
 use crate::rules::Rules;
-use crate::when::is_weekday_or_month;
+use crate::when::{is_weekday_or_month, MONTHS, WEEKDAYS};
 
 /// Preference among the ways one entity was matched at one place.
 fn kind_rank(k: MentionKind) -> u8 {
@@ -82,6 +82,20 @@ pub(crate) struct Tagger<'a> {
     pub given_names: &'a HashSet<String>,
     /// How many people share each surname (folded).
     pub surname_counts: &'a HashMap<String, usize>,
+    /// The title words, weekdays and months: no word of a candidate name.
+    pub title_and_date_words: &'a HashSet<String>,
+}
+
+/// The title words ([`Tagger::is_title_word`]), weekdays and months, in one set.
+pub(crate) fn title_and_date_words(rules: &Rules) -> HashSet<String> {
+    let dates = WEEKDAYS.iter().chain(&MONTHS).map(|w| w.to_string());
+    rules
+        .title_heads
+        .iter()
+        .chain(&rules.title_modifiers)
+        .cloned()
+        .chain(dates)
+        .collect()
 }
 
 /// How many of the gazetteer's people share each surname.
@@ -133,8 +147,9 @@ impl<'a> Tagger<'a> {
         let hits = self.matcher.find(doc.text);
         // Longest match wins; nested and overlapping later matches are dropped. The candidates
         // of all chosen hits are one list, each hit a range of it.
-        let mut all: Vec<Cand> = Vec::new();
-        let mut ranges: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
+        let mut all: Vec<Cand> = Vec::with_capacity(hits.len());
+        let mut ranges: Vec<(usize, usize, std::ops::Range<usize>)> =
+            Vec::with_capacity(hits.len());
         let mut last_end = 0;
         for h in hits {
             if h.start < last_end {
@@ -477,7 +492,7 @@ impl<'a> Tagger<'a> {
             }
         }
         let name_words: Vec<bool> = (0..doc.tokens.len())
-            .map(|i| self.candidate_word(doc, i))
+            .map(|i| doc.tokens[i].capitalized && self.candidate_word(doc, i))
             .collect();
         let mut extra = Vec::new();
         let mut s = 0;
@@ -485,6 +500,11 @@ impl<'a> Tagger<'a> {
             let (first, last) = doc.sentence_tokens[s];
             let mut t = first;
             while t < last {
+                // Every candidate starts with a capital, and most words have none.
+                if !doc.tokens[t].capitalized {
+                    t += 1;
+                    continue;
+                }
                 if let Some((ts, te, kind, role)) = self.candidate_at(doc, &name_words, t, last) {
                     let mut m = M::candidate(doc.tokens[ts].start, doc.tokens[te - 1].end, kind, s);
                     m.role = role;
@@ -551,15 +571,15 @@ impl<'a> Tagger<'a> {
     /// weekday or month, outside the mentions.
     fn candidate_word(&self, doc: &Doc<'a>, i: usize) -> bool {
         let tok = &doc.tokens[i];
+        // The cheap tests first: most capitalised words are names, inside mentions.
         tok.is_word
             && tok.capitalized
+            && doc.mention_at_token(i).is_none()
             && tok
                 .lower
                 .chars()
                 .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-            && !self.is_title_word(tok.lower)
-            && !is_weekday_or_month(tok.lower)
-            && doc.mention_at_token(i).is_none()
+            && !self.title_and_date_words.contains(tok.lower)
     }
 
     /// `name_words` holds [`Tagger::candidate_word`] of each token.
@@ -684,6 +704,29 @@ mod tests {
         ];
         for (after, want) in cases {
             assert_eq!(summit_word(after), want, "{after}");
+        }
+    }
+
+    #[test]
+    fn title_and_date_word_set() {
+        let rules = Rules::load(&[]).unwrap();
+        let set = title_and_date_words(&rules);
+        let words = [
+            "president",
+            "prime",
+            "minister",
+            "monday",
+            "june",
+            "may",
+            "smith",
+            "the",
+        ];
+        let all = rules.title_heads.iter().chain(&rules.title_modifiers);
+        for w in words.into_iter().chain(all.map(String::as_str)) {
+            let want = rules.title_heads.contains(w)
+                || rules.title_modifiers.contains(w)
+                || is_weekday_or_month(w);
+            assert_eq!(set.contains(w), want, "{w}");
         }
     }
 

@@ -192,7 +192,8 @@ fn plain_run(bytes: &[u8]) -> usize {
 pub fn fold(text: &str, lower: bool) -> Folded {
     let mut f = Folded {
         text: String::with_capacity(text.len()),
-        segments: Vec::new(),
+        // A segment for each line break or other white space run, most texts.
+        segments: Vec::with_capacity(text.len() / 64 + 1),
     };
     // A space waiting to be written: dropped before a slash or at the end.
     let mut pending_space: Option<(u32, u32)> = None;
