@@ -660,6 +660,16 @@ fn gazetteer_entries_relink_documents() {
         &json!({"id": "z", "text": text, "published": PUBLISHED}),
     );
     assert_eq!(r.status, 201, "{}", r.body);
+    // Asked before the entry exists, so cached without it.
+    let r = s.get("/v1/entities?q=zorb");
+    assert_eq!(r.json()["items"], json!([]), "{}", r.body);
+    assert_eq!(
+        ids_of(
+            &s.get("/v1/meetings?entity=joe-biden").json()["items"],
+            "with"
+        ),
+        Vec::<String>::new()
+    );
     let entry = json!({"id": "zorblat-quenx", "type": "person", "name": "Zorblat Quenx"});
     let r = s.post_json("/v1/gazetteer/entries", &entry);
     assert_eq!(r.status, 201, "{}", r.body);
@@ -678,6 +688,13 @@ fn gazetteer_entries_relink_documents() {
     assert_eq!(
         ids_of(&r.json()["items"], "with"),
         ["joe-biden"],
+        "{}",
+        r.body
+    );
+    let r = s.get("/v1/meetings?entity=joe-biden");
+    assert_eq!(
+        ids_of(&r.json()["items"], "with"),
+        ["zorblat-quenx"],
         "{}",
         r.body
     );
