@@ -71,6 +71,18 @@ pub(crate) fn check_window(since: Option<NaiveDate>, until: Option<NaiveDate>) -
     }
 }
 
+/// When `f` looks at nothing but an edge's predicate, which predicates it lets through: then
+/// how many edges pass is a sum of per-predicate counts.
+pub(crate) fn predicates_only(f: &EdgeFilter) -> Option<impl Fn(Predicate) -> bool + '_> {
+    let only = f.modalities.is_empty()
+        && f.direction == Direction::Both
+        && f.since.is_none()
+        && f.until.is_none()
+        && f.min_support == 0
+        && f.types.is_empty();
+    only.then_some(move |p| allows(&f.predicates, p))
+}
+
 /// Which edges a query follows. The default follows every typed predicate both ways.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,3 +1,4 @@
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use newsgraph_model::{Entity, Predicate, RelationAggregate};
@@ -56,6 +57,39 @@ impl From<&Entity> for NodeInfo {
 pub struct KnowledgeGraph {
     pub(crate) graph: StableDiGraph<NodeInfo, RelationAggregate>,
     index: HashMap<String, NodeIndex>,
+    /// Each node's edges in listing order, kept as edges come and go.
+    pub(crate) incident: HashMap<NodeIndex, Incident>,
+}
+
+/// The edges at one node (a self-loop once) in the order [`KnowledgeGraph::relations_of`]
+/// lists them: most supported first, ties in `(subject, predicate, object)` order; and its
+/// `met` edges in the order [`KnowledgeGraph::meetings_first`] lists them. A page of
+/// relations or meetings is then a walk from the front, not a sort of the node's edges.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Incident {
+    pub(crate) by_support: Vec<EdgeIndex>,
+    /// The `met` edges in `(subject, object)` order, as meetings are listed.
+    pub(crate) meetings: Vec<EdgeIndex>,
+    /// How many of them have each predicate (indexed as [`Predicate::ALL`]).
+    pub(crate) per_predicate: [usize; Predicate::ALL.len()],
+}
+
+/// The listing order of two aggregates: support descending, then `(subject, predicate,
+/// object)`.
+pub(crate) fn listing_order(a: &RelationAggregate, b: &RelationAggregate) -> Ordering {
+    b.support.cmp(&a.support).then_with(|| {
+        (&a.subject, a.predicate, &a.object).cmp(&(&b.subject, b.predicate, &b.object))
+    })
+}
+
+/// The order meetings are listed in: `(subject, predicate, object)`.
+pub(crate) fn key_order(a: &RelationAggregate, b: &RelationAggregate) -> Ordering {
+    (&a.subject, a.predicate, &a.object).cmp(&(&b.subject, b.predicate, &b.object))
+}
+
+/// Where a predicate's count sits in [`Incident::per_predicate`].
+pub(crate) fn predicate_slot(p: Predicate) -> usize {
+    Predicate::ALL.iter().position(|&q| q == p).unwrap_or(0)
 }
 
 impl KnowledgeGraph {
@@ -73,6 +107,17 @@ impl KnowledgeGraph {
         let mut graph = Self::new();
         for rel in rels {
             graph.insert(rel, &node, false);
+        }
+        // Edges were appended as they came; one sort per node is cheaper than keeping each
+        // list in order all along.
+        let Self {
+            graph: g, incident, ..
+        } = &mut graph;
+        for list in incident.values_mut() {
+            list.by_support
+                .sort_unstable_by(|&a, &b| listing_order(&g[a], &g[b]).then(a.cmp(&b)));
+            list.meetings
+                .sort_unstable_by(|&a, &b| key_order(&g[a], &g[b]).then(a.cmp(&b)));
         }
         graph
     }
@@ -96,7 +141,7 @@ impl KnowledgeGraph {
             if let Some((a, b)) = self.graph.edge_endpoints(e) {
                 touched.extend([a, b]);
             }
-            self.graph.remove_edge(e);
+            self.remove_edge(e);
         }
         if let Some(rel) = new {
             self.insert(rel, &node, true);
@@ -191,11 +236,50 @@ impl KnowledgeGraph {
     ) {
         // The endpoints of a replaced edge are the endpoints of `rel`, so none is orphaned.
         if let Some(e) = self.find_edge(&rel.subject, rel.predicate, &rel.object) {
-            self.graph.remove_edge(e);
+            self.remove_edge(e);
         }
         let s = self.ensure_node(&rel.subject, node, refresh);
         let o = self.ensure_node(&rel.object, node, refresh);
-        self.graph.add_edge(s, o, rel);
+        let slot = predicate_slot(rel.predicate);
+        let met = rel.predicate == Predicate::Met;
+        let e = self.graph.add_edge(s, o, rel);
+        let ends: &[NodeIndex] = if s == o { &[s] } else { &[s, o] };
+        for &n in ends {
+            let list = self.incident.entry(n).or_default();
+            list.per_predicate[slot] += 1;
+            // Kept in order when refreshing; `from_relations` sorts once at the end.
+            let g = &self.graph;
+            place(&mut list.by_support, e, refresh, |a, b| {
+                listing_order(&g[a], &g[b])
+            });
+            if met {
+                place(&mut list.meetings, e, refresh, |a, b| {
+                    key_order(&g[a], &g[b])
+                });
+            }
+        }
+    }
+
+    /// Removes an edge and its place in its endpoints' lists.
+    fn remove_edge(&mut self, e: EdgeIndex) {
+        let Some((s, o)) = self.graph.edge_endpoints(e) else {
+            return;
+        };
+        let slot = predicate_slot(self.graph[e].predicate);
+        let ends: &[NodeIndex] = if s == o { &[s] } else { &[s, o] };
+        for n in ends {
+            if let Some(list) = self.incident.get_mut(n) {
+                // A linear search: the lists may be unsorted while `from_relations` builds.
+                if let Some(at) = list.by_support.iter().position(|&x| x == e) {
+                    list.by_support.remove(at);
+                    list.per_predicate[slot] -= 1;
+                }
+                if let Some(at) = list.meetings.iter().position(|&x| x == e) {
+                    list.meetings.remove(at);
+                }
+            }
+        }
+        self.graph.remove_edge(e);
     }
 
     fn ensure_node(
@@ -230,8 +314,24 @@ impl KnowledgeGraph {
         }
         if let Some(info) = self.graph.remove_node(n) {
             self.index.remove(&info.id);
+            self.incident.remove(&n);
         }
     }
+}
+
+/// Puts `e` into `list`: where `order` (then the index) sorts it when `sorted`, else at the end.
+fn place(
+    list: &mut Vec<EdgeIndex>,
+    e: EdgeIndex,
+    sorted: bool,
+    order: impl Fn(EdgeIndex, EdgeIndex) -> Ordering,
+) {
+    let at = if sorted {
+        list.partition_point(|&x| order(x, e).then(x.cmp(&e)) == Ordering::Less)
+    } else {
+        list.len()
+    };
+    list.insert(at, e);
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
 
-use crate::filter::{allows, check_window, in_window};
+use crate::filter::{allows, check_window, in_window, predicates_only};
+use crate::graph::{key_order, predicate_slot};
 use crate::{Direction, EdgeFilter, ExportFilter, KnowledgeGraph, NodeInfo, Result};
 
 pub(crate) fn edge_key(r: &RelationAggregate) -> (&str, Predicate, &str) {
@@ -106,8 +107,9 @@ impl KnowledgeGraph {
     }
 
     /// The first `first` relations of `id` that pass `f`, most supported first (ties in
-    /// `(subject, predicate, object)` order), borrowed, and how many pass in all. Only those
-    /// asked for are sorted, so the first page of a hub's thousands of relations is cheap.
+    /// `(subject, predicate, object)` order), borrowed, and how many pass in all. Each node
+    /// keeps its edges in this order, so a page is a walk from the front of the list; the
+    /// count is the kept per-predicate count unless the filter looks at more than predicates.
     ///
     /// # Errors
     /// [`Error::NotFound`](crate::Error::NotFound) for an id not in the graph,
@@ -120,20 +122,68 @@ impl KnowledgeGraph {
     ) -> Result<(Vec<&RelationAggregate>, usize)> {
         check_window(f.since, f.until)?;
         let n = self.index_of(id)?;
-        let mut edges: Vec<EdgeIndex> = self.passing(n, f).map(|(e, _, _)| e).collect();
-        edges.sort_unstable();
-        edges.dedup();
-        let mut out: Vec<&RelationAggregate> = edges.into_iter().map(|e| &self.graph[e]).collect();
-        let total = out.len();
-        let order = |a: &&RelationAggregate, b: &&RelationAggregate| {
-            (std::cmp::Reverse(a.support), edge_key(a))
-                .cmp(&(std::cmp::Reverse(b.support), edge_key(b)))
+        let Some(list) = self.incident.get(&n) else {
+            return Ok((Vec::new(), 0));
         };
-        if first < total {
-            out.select_nth_unstable_by(first, order);
-            out.truncate(first);
-        }
-        out.sort_by(order);
+        let mut passing = list
+            .by_support
+            .iter()
+            .filter(|&&e| self.passes_at(n, e, f))
+            .map(|&e| &self.graph[e]);
+        let out: Vec<&RelationAggregate> = passing.by_ref().take(first).collect();
+        let total = match predicates_only(f) {
+            Some(allowed) => Predicate::ALL
+                .iter()
+                .filter(|&&p| allowed(p))
+                .map(|&p| list.per_predicate[predicate_slot(p)])
+                .sum(),
+            None => out.len() + passing.count(),
+        };
+        Ok((out, total))
+    }
+
+    /// The first `first` `met` relations of `id` (of the whole graph when `None`) whose dates
+    /// overlap `[since, until]`, in (subject, object) order, borrowed, and how many there are
+    /// in all: [`KnowledgeGraph::meetings`] for one page. Each entity keeps its meetings in
+    /// this order, so an entity's page is a walk from the front.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::meetings`].
+    pub fn meetings_first(
+        &self,
+        id: Option<&str>,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        first: usize,
+    ) -> Result<(Vec<&RelationAggregate>, usize)> {
+        check_window(since, until)?;
+        let keep =
+            |r: &RelationAggregate| r.predicate == Predicate::Met && in_window(r, since, until);
+        let Some(id) = id else {
+            let mut out: Vec<&RelationAggregate> = self.relations().filter(|r| keep(r)).collect();
+            let total = out.len();
+            let order = |a: &&RelationAggregate, b: &&RelationAggregate| key_order(a, b);
+            if first < total {
+                out.select_nth_unstable_by(first, order);
+                out.truncate(first);
+            }
+            out.sort_unstable_by(order);
+            return Ok((out, total));
+        };
+        // An entity's meetings are kept in this order: the page is a walk from the front.
+        let n = self.index_of(id)?;
+        let met = self
+            .incident
+            .get(&n)
+            .map(|list| list.meetings.as_slice())
+            .unwrap_or_default();
+        let mut passing = met.iter().map(|&e| &self.graph[e]).filter(|r| keep(r));
+        let out: Vec<&RelationAggregate> = passing.by_ref().take(first).collect();
+        let total = if since.is_none() && until.is_none() {
+            met.len()
+        } else {
+            out.len() + passing.count()
+        };
         Ok((out, total))
     }
 
@@ -149,22 +199,8 @@ impl KnowledgeGraph {
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
     ) -> Result<Vec<RelationAggregate>> {
-        check_window(since, until)?;
-        let keep =
-            |r: &RelationAggregate| r.predicate == Predicate::Met && in_window(r, since, until);
-        let mut out: Vec<RelationAggregate> = match id {
-            Some(id) => {
-                let n = self.index_of(id)?;
-                self.incident(n)
-                    .map(|(e, _, _)| &self.graph[e])
-                    .filter(|r| keep(r))
-                    .cloned()
-                    .collect()
-            }
-            None => self.relations().filter(|r| keep(r)).cloned().collect(),
-        };
-        out.sort_by(|a, b| edge_key(a).cmp(&edge_key(b)));
-        Ok(out)
+        let (met, _) = self.meetings_first(id, since, until, usize::MAX)?;
+        Ok(met.into_iter().cloned().collect())
     }
 
     /// The entities within `depth` hops of `id` along edges that pass `f`, found breadth first
@@ -317,6 +353,25 @@ impl KnowledgeGraph {
         }
         let kept: HashSet<NodeIndex> = ranked.into_iter().map(|(n, _)| n).collect();
         Ok(self.induced(&kept, passes, truncated))
+    }
+
+    /// Whether edge `e` at `n` passes `f`, as [`KnowledgeGraph::passing`] decides.
+    fn passes_at(&self, n: NodeIndex, e: EdgeIndex, f: &EdgeFilter) -> bool {
+        let Some((source, target)) = self.graph.edge_endpoints(e) else {
+            return false;
+        };
+        let rel = &self.graph[e];
+        let (other, dir) = if source == n {
+            (target, Direction::Out)
+        } else {
+            (source, Direction::In)
+        };
+        let dir = if rel.predicate.is_symmetric() {
+            Direction::Both
+        } else {
+            dir
+        };
+        f.passes(rel) && f.direction.admits(dir) && f.admits_type(&self.graph[other].kind)
     }
 
     /// Edges at `n` that pass `f`, its direction and the type of the other end included.

@@ -253,6 +253,12 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     pub workers: Option<usize>,
     pub log_json: bool,
+    /// Bytes of response bodies the GET query endpoints keep (0 turns the cache off);
+    /// `NEWSGRAPH_RESPONSE_CACHE`.
+    pub response_cache: usize,
+    /// Bytes of relation evidence kept in memory (0 turns the cache off);
+    /// `NEWSGRAPH_EVIDENCE_CACHE`.
+    pub evidence_cache: usize,
 }
 
 impl Default for ServerConfig {
@@ -273,6 +279,8 @@ impl Default for ServerConfig {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             workers: None,
             log_json: false,
+            response_cache: crate::cache::DEFAULT_RESPONSE_CACHE,
+            evidence_cache: crate::cache::DEFAULT_EVIDENCE_CACHE,
         }
     }
 }
@@ -312,6 +320,8 @@ impl ServerConfig {
                 .unwrap_or(d.request_timeout),
             workers: pick!(workers),
             log_json: pick!(log_json).unwrap_or(false),
+            response_cache: d.response_cache,
+            evidence_cache: d.evidence_cache,
         };
         let positive = |n: usize, field| {
             if n == 0 {
@@ -342,7 +352,36 @@ impl ServerConfig {
     pub fn load(flags: ConfigLayer, file: Option<&Path>) -> Result<Self, ConfigError> {
         let env = ConfigLayer::from_env(std::env::vars_os())?;
         let file = file.map(ConfigLayer::from_file).transpose()?;
-        Self::resolve(flags, env, file.unwrap_or_default())
+        let config = Self::resolve(flags, env, file.unwrap_or_default())?;
+        config.with_cache_sizes(std::env::vars_os())
+    }
+
+    /// Takes the cache budgets from `NEWSGRAPH_RESPONSE_CACHE` and `NEWSGRAPH_EVIDENCE_CACHE`
+    /// among `vars` (bytes, or with a `KiB`/`MiB` suffix; 0 turns a cache off; empty counts as
+    /// unset). They are read from the environment only.
+    ///
+    /// # Errors
+    /// [`ConfigError::Env`] for a value that does not parse.
+    pub fn with_cache_sizes(
+        mut self,
+        vars: impl IntoIterator<Item = (OsString, OsString)>,
+    ) -> Result<Self, ConfigError> {
+        for (name, value) in vars {
+            let slot = match name.to_str() {
+                Some("NEWSGRAPH_RESPONSE_CACHE") => &mut self.response_cache,
+                Some("NEWSGRAPH_EVIDENCE_CACHE") => &mut self.evidence_cache,
+                _ => continue,
+            };
+            let value = value.to_str().map(str::trim).unwrap_or("?");
+            if value.is_empty() {
+                continue;
+            }
+            *slot = parse_size(value).ok_or_else(|| ConfigError::Env {
+                name: name.to_string_lossy().into_owned(),
+                reason: "expected bytes, like 67108864 or 64MiB (0 turns the cache off)".into(),
+            })?;
+        }
+        Ok(self)
     }
 
     /// The gazetteers and rules, as the engine takes them.
@@ -526,6 +565,48 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn cache_sizes_come_from_the_environment() {
+        let vars = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (OsString::from(k), OsString::from(v)))
+                .collect::<Vec<_>>()
+        };
+        let d = ServerConfig::default();
+        // (variables, (response, evidence) budgets or None for an error)
+        type Case<'a> = (&'a [(&'a str, &'a str)], Option<(usize, usize)>);
+        let cases: [Case; 5] = [
+            (&[], Some((d.response_cache, d.evidence_cache))),
+            (
+                &[
+                    ("NEWSGRAPH_RESPONSE_CACHE", "0"),
+                    ("NEWSGRAPH_EVIDENCE_CACHE", "1MiB"),
+                ],
+                Some((0, 1 << 20)),
+            ),
+            (
+                &[
+                    ("NEWSGRAPH_RESPONSE_CACHE", ""),
+                    ("NEWSGRAPH_EVIDENCE_CACHE", " 512 "),
+                ],
+                Some((d.response_cache, 512)),
+            ),
+            (&[("NEWSGRAPH_RESPONSE_CACHE", "big")], None),
+            (&[("NEWSGRAPH_EVIDENCE_CACHE", "-1")], None),
+        ];
+        for (pairs, want) in cases {
+            let got = ServerConfig::default().with_cache_sizes(vars(pairs));
+            match want {
+                Some(sizes) => {
+                    let got = got.expect("valid");
+                    assert_eq!((got.response_cache, got.evidence_cache), sizes, "{pairs:?}");
+                }
+                None => assert!(matches!(got, Err(ConfigError::Env { .. })), "{pairs:?}"),
+            }
+        }
     }
 
     #[test]

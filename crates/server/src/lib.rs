@@ -31,6 +31,7 @@
 //! ```
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -41,6 +42,7 @@ use actix_web::{web, App, HttpServer, ResponseError};
 use newsgraph_engine::Engine;
 
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod cors;
 pub mod error;
@@ -73,6 +75,12 @@ struct Shared {
     request_timeout: Duration,
     metrics: metrics::Metrics,
     gazetteer: Mutex<()>,
+    /// Tells this server's `ETag`s from an earlier one's.
+    boot: u64,
+    /// Writes so far: see [`cache`].
+    generation: AtomicU64,
+    responses: Mutex<cache::Bounded<String, cache::CachedResponse>>,
+    evidence: Mutex<cache::Bounded<String, cache::CachedEvidence>>,
 }
 
 impl AppState {
@@ -89,7 +97,134 @@ impl AppState {
             request_timeout: config.request_timeout,
             metrics: metrics::Metrics::new(),
             gazetteer: Mutex::new(()),
+            boot: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64)
+                ^ u64::from(std::process::id()),
+            generation: AtomicU64::new(0),
+            responses: Mutex::new(cache::Bounded::new(config.response_cache)),
+            evidence: Mutex::new(cache::Bounded::new(config.evidence_cache)),
         }))
+    }
+
+    /// The data generation: how many writes this server has made.
+    pub fn generation(&self) -> u64 {
+        self.0.generation.load(Ordering::SeqCst)
+    }
+
+    /// Marks the data changed, once a write is in the store and the graph: nothing cached
+    /// before is served again.
+    pub(crate) fn data_changed(&self) {
+        self.0.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub(crate) fn boot(&self) -> u64 {
+        self.0.boot
+    }
+
+    /// The caches' sizes and the data generation, in the Prometheus text format.
+    pub(crate) fn cache_metrics(&self) -> String {
+        let (response_bytes, responses) = {
+            let c = self.0.responses.lock().unwrap_or_else(|e| e.into_inner());
+            (c.used(), c.len())
+        };
+        let (evidence_bytes, evidence) = {
+            let c = self.0.evidence.lock().unwrap_or_else(|e| e.into_inner());
+            (c.used(), c.len())
+        };
+        let mut out = String::new();
+        for (name, help, value) in [
+            (
+                "response_cache_bytes",
+                "Bytes held by the response cache.",
+                response_bytes,
+            ),
+            (
+                "response_cache_entries",
+                "Answers held by the response cache.",
+                responses,
+            ),
+            (
+                "evidence_cache_bytes",
+                "Bytes held by the evidence cache.",
+                evidence_bytes,
+            ),
+            (
+                "evidence_cache_entries",
+                "Relations held by the evidence cache.",
+                evidence,
+            ),
+            (
+                "data_generation",
+                "Writes since the server started.",
+                self.generation() as usize,
+            ),
+        ] {
+            out.push_str(&format!(
+                "# HELP newsgraph_{name} {help}\n# TYPE newsgraph_{name} gauge\nnewsgraph_{name} {value}\n"
+            ));
+        }
+        out
+    }
+
+    pub(crate) fn cached_response(
+        &self,
+        generation: u64,
+        key: &str,
+    ) -> Option<cache::CachedResponse> {
+        self.0
+            .responses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(generation, key)
+    }
+
+    pub(crate) fn keep_response(
+        &self,
+        generation: u64,
+        key: String,
+        value: cache::CachedResponse,
+        size: usize,
+    ) {
+        self.0
+            .responses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(generation, key, value, size);
+    }
+
+    /// The first `limit` sentences of a relation, from memory when they are there.
+    ///
+    /// # Errors
+    /// A storage failure.
+    pub(crate) fn evidence_first(
+        &self,
+        subject: &str,
+        predicate: newsgraph_model::Predicate,
+        object: &str,
+        limit: usize,
+    ) -> Result<cache::Evidence, ApiError> {
+        let generation = self.generation();
+        let key = format!("{subject}\u{0}{}\u{0}{object}", predicate.as_str());
+        let evidence = || self.0.evidence.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = evidence()
+            .get(generation, &key)
+            .and_then(|c| c.first(limit))
+        {
+            return Ok(hit);
+        }
+        // Read at least a listing's worth, so the next default request finds them.
+        let want = limit.max(routes::relations::DEFAULT_EVIDENCE);
+        let records = self
+            .engine()
+            .store()
+            .evidence_first(subject, predicate, object, want)?;
+        let entry = cache::CachedEvidence::new(&records, records.len() < want)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let served = cache::Evidence::first_of(entry.records.clone(), limit);
+        let size = key.len() + entry.size();
+        evidence().insert(generation, key, entry, size);
+        Ok(served)
     }
 
     pub fn engine(&self) -> &Engine {
@@ -130,8 +265,8 @@ impl AppState {
 }
 
 /// The application: routes, extractor limits and error handlers, and the middleware (request
-/// ids, logs and metrics; problem+json for every error; the token check; per resource, the
-/// timeout).
+/// ids, logs and metrics; problem+json for every error; the token check; the response cache;
+/// per resource, the timeout).
 pub fn app(
     state: AppState,
 ) -> App<
@@ -157,6 +292,7 @@ pub fn app(
         .configure(routes::configure)
         .configure(explorer::configure)
         .default_service(web::to(error::not_found))
+        .wrap(from_fn(cache::respond))
         .wrap(from_fn(auth::require_token))
         .wrap(from_fn(error::problem_fallback))
         .wrap(from_fn(observe::observe))

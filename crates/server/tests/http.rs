@@ -660,6 +660,16 @@ fn gazetteer_entries_relink_documents() {
         &json!({"id": "z", "text": text, "published": PUBLISHED}),
     );
     assert_eq!(r.status, 201, "{}", r.body);
+    // Asked before the entry exists, so cached without it.
+    let r = s.get("/v1/entities?q=zorb");
+    assert_eq!(r.json()["items"], json!([]), "{}", r.body);
+    assert_eq!(
+        ids_of(
+            &s.get("/v1/meetings?entity=joe-biden").json()["items"],
+            "with"
+        ),
+        Vec::<String>::new()
+    );
     let entry = json!({"id": "zorblat-quenx", "type": "person", "name": "Zorblat Quenx"});
     let r = s.post_json("/v1/gazetteer/entries", &entry);
     assert_eq!(r.status, 201, "{}", r.body);
@@ -678,6 +688,13 @@ fn gazetteer_entries_relink_documents() {
     assert_eq!(
         ids_of(&r.json()["items"], "with"),
         ["joe-biden"],
+        "{}",
+        r.body
+    );
+    let r = s.get("/v1/meetings?entity=joe-biden");
+    assert_eq!(
+        ids_of(&r.json()["items"], "with"),
+        ["zorblat-quenx"],
         "{}",
         r.body
     );
@@ -817,4 +834,211 @@ fn listings_carry_the_first_sentences_of_each_relation() {
     );
     assert_eq!(counts("/v1/meetings?entity=joe-biden&evidence=1"), (7, 1));
     s.get(&format!("{met}&evidence=many")).problem(400);
+}
+
+/// The GET query endpoints the response cache serves, as a test asks them about Joe Biden.
+const CACHED_QUERIES: [&str; 5] = [
+    "/v1/meetings?entity=joe-biden",
+    "/v1/entities/joe-biden/relations",
+    "/v1/relations?subject=joe-biden&predicate=met",
+    "/v1/entities/joe-biden",
+    "/v1/central?limit=5",
+];
+
+fn meeting_doc(id: &str, who: &str) -> Value {
+    json!({"id": id, "text": format!("Joe Biden met {who} in Geneva."), "published": PUBLISHED})
+}
+
+#[test]
+fn cached_answers_change_right_after_each_write() {
+    for cache in [ServerConfig::default().response_cache, 0] {
+        let s = Server::start(|c| c.response_cache = cache);
+        assert_eq!(
+            s.post_json("/v1/documents", &meeting_doc("a", "Boris Johnson"))
+                .status,
+            201
+        );
+        let before: Vec<Reply> = CACHED_QUERIES.iter().map(|q| s.get(q)).collect();
+        for (q, r) in CACHED_QUERIES.iter().zip(&before) {
+            assert_eq!(r.status, 200, "{q}: {}", r.body);
+            assert!(r.headers.contains_key("etag"), "{q}: no ETag");
+            // Asked again: the same answer, the same tag.
+            let again = s.get(q);
+            assert_eq!(
+                (&again.body, &again.headers["etag"]),
+                (&r.body, &r.headers["etag"]),
+                "{q}"
+            );
+        }
+        // (write, whether each answer now differs from `before`)
+        type Write<'a> = Box<dyn Fn() -> Reply + 'a>;
+        let steps: [(&str, Write, bool); 3] = [
+            (
+                "ingest",
+                Box::new(|| s.post_json("/v1/documents", &meeting_doc("b", "Vladimir Putin"))),
+                true,
+            ),
+            ("delete", Box::new(|| s.delete("/v1/documents/b")), false),
+            (
+                "replace",
+                Box::new(|| s.post_json("/v1/documents", &meeting_doc("a", "Vladimir Putin"))),
+                true,
+            ),
+        ];
+        for (name, write, changes) in steps {
+            let w = write();
+            assert!(w.status < 300, "{name}: {}", w.body);
+            for (q, old) in CACHED_QUERIES.iter().zip(&before) {
+                let now = s.get(q);
+                assert_eq!(now.status, 200, "{name} {q}");
+                assert_ne!(now.headers["etag"], old.headers["etag"], "{name} {q}: tag");
+                // What the store now says, whatever was cached before the write.
+                let fresh = s.get(&format!(
+                    "{q}{}nocache=1",
+                    if q.contains('?') { '&' } else { '?' }
+                ));
+                assert_eq!(
+                    now.json(),
+                    fresh.json(),
+                    "{name} {q}: stale (cache {cache})"
+                );
+                if *q != "/v1/central?limit=5" && *q != "/v1/entities/joe-biden" {
+                    assert_eq!(now.body != old.body, changes, "{name} {q}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn matching_etags_answer_304() {
+    let s = Server::start(|_| {});
+    assert_eq!(
+        s.post_json("/v1/documents", &meeting_doc("a", "Boris Johnson"))
+            .status,
+        201
+    );
+    let q = "/v1/meetings?entity=joe-biden&limit=10";
+    let first = s.get(q);
+    let tag = first.headers["etag"].clone();
+    // (If-None-Match, status)
+    let cases = [
+        (tag.clone(), 304),
+        (format!("W/{tag}"), 304),
+        (format!("\"x\", {tag}"), 304),
+        ("*".to_owned(), 304),
+        ("\"x\"".to_owned(), 200),
+    ];
+    for (header, status) in cases {
+        let r = s.send("GET", q, &[("if-none-match", &header)], Vec::new());
+        assert_eq!(r.status, status, "{header}");
+        assert_eq!(r.headers["etag"], tag, "{header}");
+        if status == 304 {
+            assert!(r.body.is_empty(), "{header}: {}", r.body);
+        } else {
+            assert_eq!(r.body, first.body, "{header}");
+        }
+    }
+    // A cached answer comes back with the headers its handler set.
+    for path in ["/v1/graph?format=dot&center=joe-biden", q] {
+        let (made, cached) = (s.get(path), s.get(path));
+        assert_eq!(made.status, 200, "{path}: {}", made.body);
+        assert_eq!(
+            (&made.content_type, &made.body),
+            (&cached.content_type, &cached.body),
+            "{path}"
+        );
+    }
+    // The query's order does not matter.
+    let swapped = s.get("/v1/meetings?limit=10&entity=joe-biden");
+    assert_eq!(swapped.headers["etag"], tag);
+    // After a write the old tag no longer matches.
+    s.post_json("/v1/documents", &meeting_doc("b", "Vladimir Putin"));
+    let r = s.send("GET", q, &[("if-none-match", &tag)], Vec::new());
+    assert_eq!(r.status, 200);
+    assert_ne!(r.headers["etag"], tag);
+    // Errors are problem+json, without a tag, and stay errors.
+    for _ in 0..2 {
+        let missing = s.get("/v1/entities/nobody-at-all/relations");
+        missing.problem(404);
+        assert!(!missing.headers.contains_key("etag"));
+        s.get("/v1/meetings?since=yesterday").problem(422);
+    }
+    // Uncached routes carry no tag.
+    assert!(!s.get("/health").headers.contains_key("etag"));
+}
+
+/// A gauge of the server's /metrics.
+fn gauge(s: &Server, name: &str) -> usize {
+    let text = s.get("/metrics").body;
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in /metrics"))
+}
+
+#[test]
+fn the_response_cache_stays_within_its_budget() {
+    let budget = 64 * 1024;
+    let s = Server::start(|c| c.response_cache = budget);
+    let text = (0..40)
+        .map(|i| format!("Joe Biden met Boris Johnson on day {i} of the talks."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let doc = json!({"id": "long", "text": text, "published": PUBLISHED});
+    assert_eq!(s.post_json("/v1/documents", &doc).status, 201);
+    let mut largest = 0;
+    for n in 0..=60 {
+        let r = s.get(&format!("/v1/meetings?entity=joe-biden&evidence={n}"));
+        assert_eq!(r.status, 200);
+        largest = largest.max(r.body.len());
+        assert!(
+            gauge(&s, "newsgraph_response_cache_bytes") <= budget,
+            "after {n}"
+        );
+    }
+    assert!(
+        largest > budget / 16,
+        "the test should fill the cache: {largest}"
+    );
+    assert!(gauge(&s, "newsgraph_response_cache_entries") > 0);
+    // Turned off, it keeps nothing.
+    let off = Server::start(|c| c.response_cache = 0);
+    off.get("/v1/central");
+    assert_eq!(gauge(&off, "newsgraph_response_cache_entries"), 0);
+}
+
+#[test]
+fn concurrent_reads_and_writes_agree() {
+    let s = Server::start(|_| {});
+    assert_eq!(
+        s.post_json("/v1/documents", &meeting_doc("a", "Boris Johnson"))
+            .status,
+        201
+    );
+    let q = "/v1/meetings?entity=joe-biden";
+    let people = ["Vladimir Putin", "Angela Merkel", "Emmanuel Macron"];
+    std::thread::scope(|scope| {
+        for _ in 0..6 {
+            scope.spawn(|| {
+                for _ in 0..30 {
+                    let r = s.get(q);
+                    assert_eq!(r.status, 200, "{}", r.body);
+                    let n = r.json()["items"].as_array().map_or(0, Vec::len);
+                    assert!((1..=1 + people.len()).contains(&n), "{n}");
+                }
+            });
+        }
+        scope.spawn(|| {
+            for (i, who) in people.iter().enumerate() {
+                let r = s.post_json("/v1/documents", &meeting_doc(&format!("w{i}"), who));
+                assert_eq!(r.status, 201, "{}", r.body);
+            }
+        });
+    });
+    // Every write is seen once the writer is done.
+    let r = s.get(q);
+    assert_eq!(
+        r.json()["items"].as_array().map_or(0, Vec::len),
+        1 + people.len()
+    );
 }

@@ -806,3 +806,200 @@ fn relations_of_sorts_only_the_first_asked_for() {
         Err(Error::NotFound { .. })
     ));
 }
+
+/// Every edge at `id` that passes `f`, fully sorted in listing order: what `relations_of`
+/// must agree with.
+fn relations_by_full_sort<'a>(
+    g: &'a KnowledgeGraph,
+    id: &str,
+    f: &EdgeFilter,
+) -> Vec<&'a RelationAggregate> {
+    let n = g.index_of(id).expect("known");
+    let mut all: Vec<&RelationAggregate> = g.passing(n, f).map(|(e, _, _)| &g.graph[e]).collect();
+    all.sort_by(|a, b| crate::graph::listing_order(a, b));
+    all
+}
+
+/// The filters the order must hold under: the fast count (predicates only) and the counted
+/// walk (anything more).
+fn listing_filters() -> Vec<(&'static str, EdgeFilter)> {
+    vec![
+        ("default", EdgeFilter::default()),
+        ("every predicate", EdgeFilter::predicates(Predicate::ALL)),
+        ("met", EdgeFilter::predicates([Predicate::Met])),
+        ("co_occurs", EdgeFilter::predicates([Predicate::CoOccurs])),
+        (
+            "out",
+            EdgeFilter {
+                direction: Direction::Out,
+                ..EdgeFilter::predicates(Predicate::ALL)
+            },
+        ),
+        (
+            "in",
+            EdgeFilter {
+                direction: Direction::In,
+                ..EdgeFilter::default()
+            },
+        ),
+        (
+            "min support",
+            EdgeFilter {
+                min_support: 3,
+                ..EdgeFilter::default()
+            },
+        ),
+        (
+            "planned",
+            EdgeFilter {
+                modalities: vec![Modality::Planned],
+                ..EdgeFilter::predicates(Predicate::ALL)
+            },
+        ),
+        (
+            "persons",
+            EdgeFilter {
+                types: vec!["person".into()],
+                ..EdgeFilter::default()
+            },
+        ),
+        (
+            "since",
+            EdgeFilter {
+                since: Some(day("2021-06-13")),
+                ..EdgeFilter::predicates(Predicate::ALL)
+            },
+        ),
+    ]
+}
+
+/// `relations_of` and `meetings_first` against a full sort for every node, filter and page
+/// size.
+fn assert_listings_match_full_sort(g: &KnowledgeGraph, step: &str) {
+    let windows = [
+        (None, None),
+        (Some(day("2021-06-13")), None),
+        (None, Some(day("2021-06-12"))),
+    ];
+    for node in g.graph.node_weights() {
+        for (since, until) in windows {
+            let n = g.index_of(&node.id).expect("known");
+            let mut want: Vec<&RelationAggregate> = g
+                .incident(n)
+                .map(|(e, _, _)| &g.graph[e])
+                .filter(|r| r.predicate == Predicate::Met && in_window(r, since, until))
+                .collect();
+            want.sort_by(|a, b| edge_key(a).cmp(&edge_key(b)));
+            for first in [0, 1, 2, want.len(), usize::MAX] {
+                let (got, total) = g
+                    .meetings_first(Some(&node.id), since, until, first)
+                    .expect("known");
+                let what = format!("{step}: meetings of {} {since:?} first {first}", node.id);
+                assert_eq!(total, want.len(), "{what}: total");
+                assert_eq!(got, want[..first.min(want.len())], "{what}");
+            }
+        }
+        for (name, f) in listing_filters() {
+            let want = relations_by_full_sort(g, &node.id, &f);
+            for first in [0, 1, 2, 3, want.len(), usize::MAX] {
+                let (got, total) = g.relations_of(&node.id, &f, first).expect("known");
+                let what = format!("{step}: {} {name} first {first}", node.id);
+                assert_eq!(total, want.len(), "{what}: total");
+                assert_eq!(got, want[..first.min(want.len())], "{what}");
+            }
+        }
+    }
+}
+
+/// A small deterministic generator, so the walk below is the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+#[test]
+fn relations_of_matches_a_full_sort_through_upserts() {
+    use crate::fixture::{agg, lookup};
+    let ids = [
+        "joe-biden",
+        "vladimir-putin",
+        "nato",
+        "belgium",
+        "angela-merkel",
+        "jens-stoltenberg",
+    ];
+    let predicates = [
+        Predicate::Met,
+        Predicate::CoOccurs,
+        Predicate::Criticized,
+        Predicate::MemberOf,
+    ];
+    let modalities = [Modality::Asserted, Modality::Planned];
+    let dates = [
+        None,
+        Some(("2021-06-10", "2021-06-12")),
+        Some(("2021-06-14", "2021-06-14")),
+    ];
+    let mut g = leaders();
+    assert_listings_match_full_sort(&g, "built");
+    let mut rng = Lcg(7);
+    for step in 0..300 {
+        let s = ids[rng.below(ids.len())];
+        // Now and then a self-loop.
+        let o = ids[rng.below(ids.len())];
+        let p = predicates[rng.below(predicates.len())];
+        let new = (rng.below(4) > 0).then(|| {
+            // Small supports, so ties are common and the key decides.
+            let support = 1 + rng.below(3) as u64;
+            let m = modalities[rng.below(modalities.len())];
+            agg(s, p, o, &[(m, support)], dates[rng.below(dates.len())])
+        });
+        g.upsert((s, p, o), new, lookup);
+        if step % 10 == 0 {
+            assert_listings_match_full_sort(&g, &format!("step {step}"));
+        }
+    }
+    assert_listings_match_full_sort(&g, "end");
+    // The same relations built at once list the same way.
+    let rebuilt = KnowledgeGraph::from_relations(g.relations().cloned(), lookup);
+    for node in g.graph.node_weights() {
+        for (name, f) in listing_filters() {
+            assert_eq!(
+                g.relations_of(&node.id, &f, usize::MAX).expect("known"),
+                rebuilt
+                    .relations_of(&node.id, &f, usize::MAX)
+                    .expect("known"),
+                "{} {name}",
+                node.id
+            );
+        }
+    }
+}
+
+#[test]
+fn meetings_first_pages_the_full_list() {
+    let g = leaders();
+    let cases: [(&str, Option<&str>, Option<&str>); 4] = [
+        ("of an entity", Some("joe-biden"), None),
+        ("of all", None, None),
+        ("since", None, Some("2021-06-15")),
+        ("none", Some("nato"), None),
+    ];
+    for (name, id, since) in cases {
+        let since = since.map(day);
+        let all = g.meetings(id, since, None).expect(name);
+        for first in [0, 1, 2, all.len(), all.len() + 3] {
+            let (page, total) = g.meetings_first(id, since, None, first).expect(name);
+            assert_eq!(total, all.len(), "{name} first {first}");
+            let want: Vec<&RelationAggregate> = all.iter().take(first).collect();
+            assert_eq!(page, want, "{name} first {first}");
+        }
+    }
+}

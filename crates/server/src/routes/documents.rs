@@ -8,7 +8,7 @@ use newsgraph_store::{DocumentQuery, IngestOutcome};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{blocking, window, Pagination, Route, Verb};
+use super::{blocking, blocking_write, window, Pagination, Route, Verb};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 
@@ -118,7 +118,7 @@ pub async fn create(
     body: web::Json<NewDocument>,
 ) -> Result<HttpResponse, ApiError> {
     let doc = body.into_inner().into_document()?;
-    let outcome = blocking(&state, move |engine| Ok(engine.ingest(doc)?)).await?;
+    let outcome = blocking_write(&state, move |engine| Ok(engine.ingest(doc)?)).await?;
     let mut res = HttpResponse::build(status_of(&outcome));
     if !matches!(outcome, IngestOutcome::Unchanged { .. }) {
         res.insert_header((header::LOCATION, format!("/v1/documents/{}", outcome.id())));
@@ -210,7 +210,7 @@ pub async fn bulk(
             Err(e) => results.push(BulkLine::failed(n, &e)),
         }
     }
-    let stored = blocking(&state, move |engine| Ok(ingest_all(engine, docs))).await?;
+    let stored = blocking_write(&state, move |engine| Ok(ingest_all(engine, docs))).await?;
     results.extend(stored);
     results.sort_by_key(|r| r.line);
     let ok = results.iter().filter(|r| r.status < 300).count();
@@ -387,7 +387,7 @@ pub async fn delete(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    blocking(&state, move |engine| {
+    blocking_write(&state, move |engine| {
         if engine.delete(&id)? {
             Ok(())
         } else {

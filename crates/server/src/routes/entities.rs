@@ -14,11 +14,12 @@ use crate::error::{ApiError, Problem};
 use crate::AppState;
 
 pub const ROUTES: &[Route] = &[
-    Route::new(Verb::Get, "/v1/entities", |r| r.to(list)),
-    Route::new(Verb::Get, "/v1/entities/{id}", |r| r.to(get)),
+    Route::new(Verb::Get, "/v1/entities", |r| r.to(list)).cached(),
+    Route::new(Verb::Get, "/v1/entities/{id}", |r| r.to(get)).cached(),
     Route::new(Verb::Get, "/v1/entities/{id}/relations", |r| {
         r.to(relations)
-    }),
+    })
+    .cached(),
 ];
 
 /// How many relations an entity page shows.
@@ -132,6 +133,7 @@ pub async fn get(
     id: web::Path<String>,
 ) -> Result<web::Json<EntityDetail>, ApiError> {
     let id = id.into_inner();
+    let shared = state.get_ref().clone();
     let detail = blocking(&state, move |engine| {
         let entity = lookup(engine, &id)?;
         let rels: Vec<_> = {
@@ -146,7 +148,7 @@ pub async fn get(
         };
         Ok(EntityDetail {
             entity,
-            top_relations: with_evidence(engine, rels, DEFAULT_EVIDENCE)?,
+            top_relations: with_evidence(&shared, rels, DEFAULT_EVIDENCE)?,
         })
     })
     .await?;
@@ -233,10 +235,11 @@ pub async fn relations(
     let page = page.into_inner();
     let max = state.max_results();
     let per_relation = evidence.get(max);
+    let shared = state.get_ref().clone();
     let found = blocking(&state, move |engine| {
         lookup(engine, &id)?;
-        // The graph holds every relation's aggregate in memory: sorting a hub's thousands of
-        // relations there costs far less than reading them from the store.
+        // The graph holds every relation's aggregate in memory, each entity's in listing
+        // order: a page is a walk from the front.
         let page = {
             let graph = engine.graph();
             paginate_first(&page, max, |first| {
@@ -248,7 +251,7 @@ pub async fn relations(
             })?
         };
         Ok(Page {
-            items: with_evidence(engine, page.items, per_relation)?,
+            items: with_evidence(&shared, page.items, per_relation)?,
             next_cursor: page.next_cursor,
         })
     })

@@ -9,7 +9,7 @@ use newsgraph_store::Candidate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{blocking, paginate, Pagination, Route, Verb};
+use super::{blocking, blocking_write, paginate, Pagination, Route, Verb};
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 
@@ -108,7 +108,7 @@ pub async fn add_entry(
     let entity = body.into_inner();
     validate(&entity)?;
     let lock = state.clone();
-    let added = blocking(&state, move |engine| {
+    let added = blocking_write(&state, move |engine| {
         // add_entity rewrites the user gazetteer file: one writer at a time.
         let _guard = lock.gazetteer_lock();
         let id = entity.id.clone();

@@ -15,9 +15,9 @@ use crate::error::{ApiError, Problem};
 use crate::AppState;
 
 pub const ROUTES: &[Route] = &[
-    Route::new(Verb::Get, "/v1/paths", |r| r.to(paths)),
-    Route::new(Verb::Get, "/v1/central", |r| r.to(central)),
-    Route::new(Verb::Get, "/v1/graph", |r| r.to(export)),
+    Route::new(Verb::Get, "/v1/paths", |r| r.to(paths)).cached(),
+    Route::new(Verb::Get, "/v1/central", |r| r.to(central)).cached(),
+    Route::new(Verb::Get, "/v1/graph", |r| r.to(export)).cached(),
     Route::new(Verb::Get, "/v1/stats", |r| r.to(stats)),
 ];
 

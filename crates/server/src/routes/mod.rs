@@ -56,6 +56,9 @@ pub struct Route {
     pub verb: Verb,
     pub path: &'static str,
     handler: fn(actix_web::Route) -> actix_web::Route,
+    /// A `GET` whose answer depends only on the request and the data: served from the
+    /// response cache, with an `ETag` (see [`crate::cache`]).
+    pub cached: bool,
 }
 
 impl std::fmt::Debug for Route {
@@ -74,6 +77,15 @@ impl Route {
             verb,
             path,
             handler,
+            cached: false,
+        }
+    }
+
+    /// This route, answered from the response cache.
+    pub(crate) const fn cached(self) -> Self {
+        Self {
+            cached: true,
+            ..self
         }
     }
 }
@@ -88,6 +100,26 @@ pub const ROUTES: &[&[Route]] = &[
     gazetteer::ROUTES,
     system::ROUTES,
 ];
+
+/// Whether a `GET` of `path` goes to a cached route. Decided before routing, without the
+/// router's regular expressions, by comparing segments: `{param}` matches any one non-empty
+/// segment, as it does in the router.
+pub fn cached(path: &str) -> bool {
+    all().any(|r| {
+        r.cached && r.verb == Verb::Get && {
+            let mut want = r.path.split('/');
+            let mut got = path.split('/');
+            loop {
+                match (want.next(), got.next()) {
+                    (None, None) => break true,
+                    (Some(w), Some(g)) if w.starts_with('{') && !g.is_empty() => {}
+                    (Some(w), Some(g)) if w == g => {}
+                    _ => break false,
+                }
+            }
+        }
+    })
+}
 
 /// Every route in [`ROUTES`], in order.
 pub fn all() -> impl Iterator<Item = &'static Route> {
@@ -141,6 +173,26 @@ where
 {
     let state = state.clone();
     web::block(move || work(state.engine())).await?
+}
+
+/// [`blocking`] for work that writes: once it has run (even when it failed part way), the
+/// data generation moves on, so no answer cached before it is served again. The bump happens
+/// on the blocking thread, so a write that outlives its request's timeout still counts.
+///
+/// # Errors
+/// As [`blocking`].
+pub(crate) async fn blocking_write<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
+{
+    let state = state.clone();
+    web::block(move || {
+        let done = work(state.engine());
+        state.data_changed();
+        done
+    })
+    .await?
 }
 
 /// Most items one page holds unless the server is configured otherwise (`max_results`).
@@ -390,6 +442,29 @@ mod tests {
             Err(ApiError::Unprocessable(_))
         ));
         assert_eq!(modality(Some("planned")).unwrap(), Some(Modality::Planned));
+    }
+
+    #[test]
+    fn cached_paths_are_matched_without_the_router() {
+        let cases = [
+            ("/v1/meetings", true),
+            ("/v1/entities/joe-biden/relations", true),
+            ("/v1/entities/joe-biden", true),
+            ("/v1/entities", true),
+            ("/v1/graph", true),
+            ("/v1/entities//relations", false),
+            ("/v1/entities/joe-biden/relations/", false),
+            ("/v1/meetings/", false),
+            ("/v1/documents", false),
+            ("/v1/documents/d1", false),
+            ("/health", false),
+            ("/metrics", false),
+            ("/", false),
+            ("", false),
+        ];
+        for (path, want) in cases {
+            assert_eq!(cached(path), want, "{path}");
+        }
     }
 
     #[test]

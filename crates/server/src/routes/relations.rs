@@ -1,21 +1,21 @@
 //! `/v1/relations` (with their evidence) and `/v1/meetings` (who met whom).
 
 use actix_web::web;
-use newsgraph_engine::Engine;
 use newsgraph_graph::NodeInfo;
-use newsgraph_model::{EvidenceRecord, Modality, RelationAggregate};
+use newsgraph_model::{Modality, RelationAggregate};
 use newsgraph_store::RelationQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::entities::{lookup, RelationPage};
-use super::{blocking, paginate, window, Page, Pagination, Route, Verb};
+use super::{blocking, paginate, paginate_first, window, Page, Pagination, Route, Verb};
+use crate::cache::Evidence;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
 
 pub const ROUTES: &[Route] = &[
-    Route::new(Verb::Get, "/v1/relations", |r| r.to(list)),
-    Route::new(Verb::Get, "/v1/meetings", |r| r.to(meetings)),
+    Route::new(Verb::Get, "/v1/relations", |r| r.to(list)).cached(),
+    Route::new(Verb::Get, "/v1/meetings", |r| r.to(meetings)).cached(),
 ];
 
 /// Registers this resource's routes.
@@ -36,7 +36,7 @@ pub struct RelationView {
     /// Document id, sentence index, code-point offsets and text of the first statements
     /// (`support` of them in all; the `evidence` parameter says how many are listed).
     #[schema(value_type = Vec<Object>)]
-    pub evidence: Vec<EvidenceRecord>,
+    pub evidence: Evidence,
 }
 
 /// Sentences per relation in a listing when the request does not say.
@@ -57,18 +57,19 @@ impl EvidenceLimit {
     }
 }
 
-/// Adds the first `limit` pieces of each relation's evidence from the store.
+/// Adds the first `limit` pieces of each relation's evidence, from the evidence cache or the
+/// store.
 ///
 /// # Errors
 /// A storage failure.
 pub(crate) fn with_evidence(
-    engine: &Engine,
+    state: &AppState,
     rels: Vec<RelationAggregate>,
     limit: usize,
 ) -> Result<Vec<RelationView>, ApiError> {
     rels.into_iter()
         .map(|relation| {
-            let evidence = engine.store().evidence_first(
+            let evidence = state.evidence_first(
                 &relation.subject,
                 relation.predicate,
                 &relation.object,
@@ -134,10 +135,11 @@ pub async fn list(
     let page = page.into_inner();
     let max = state.max_results();
     let per_relation = evidence.get(max);
+    let shared = state.get_ref().clone();
     let found = blocking(&state, move |engine| {
         let page = paginate(engine.store().relations(&query)?, &page, max)?;
         Ok(Page {
-            items: with_evidence(engine, page.items, per_relation)?,
+            items: with_evidence(&shared, page.items, per_relation)?,
             next_cursor: page.next_cursor,
         })
     })
@@ -181,7 +183,7 @@ pub struct Meeting {
     pub last_date: Option<chrono::NaiveDate>,
     /// The first statements (`support` of them in all).
     #[schema(value_type = Vec<Object>)]
-    pub evidence: Vec<EvidenceRecord>,
+    pub evidence: Evidence,
 }
 
 /// A page of meetings.
@@ -208,6 +210,7 @@ pub async fn meetings(
     let page = page.into_inner();
     let max = state.max_results();
     let per_relation = evidence.get(max);
+    let shared = state.get_ref().clone();
     let found = blocking(&state, move |engine| {
         let graph = engine.graph();
         if let Some(id) = entity.as_deref().filter(|id| !graph.contains(id)) {
@@ -219,25 +222,26 @@ pub async fn meetings(
                 next_cursor: None,
             });
         }
-        let met = paginate(graph.meetings(entity.as_deref(), since, until)?, &page, max)?;
+        // Only the page is sorted out of the entity's meetings, and only it is copied.
+        let met = paginate_first(&page, max, |first| {
+            Ok(graph.meetings_first(entity.as_deref(), since, until, first)?)
+        })?;
         let node = |id: &str| {
             graph
                 .node(id)
                 .cloned()
                 .unwrap_or_else(|| NodeInfo::unknown(id))
         };
-        let nodes: Vec<(NodeInfo, NodeInfo)> = met
-            .items
-            .iter()
-            .map(|r| (node(&r.subject), node(&r.object)))
+        let Page { items, next_cursor } = met;
+        let rows: Vec<(RelationAggregate, NodeInfo, NodeInfo)> = items
+            .into_iter()
+            .map(|r| (r.clone(), node(&r.subject), node(&r.object)))
             .collect();
         drop(graph);
-        let mut items = Vec::with_capacity(met.items.len());
-        for (r, (subject, object)) in met.items.into_iter().zip(nodes) {
+        let mut items = Vec::with_capacity(rows.len());
+        for (r, subject, object) in rows {
             let evidence =
-                engine
-                    .store()
-                    .evidence_first(&r.subject, r.predicate, &r.object, per_relation)?;
+                shared.evidence_first(&r.subject, r.predicate, &r.object, per_relation)?;
             let with = entity.as_deref().map(|id| {
                 if subject.id == id {
                     object.clone()
@@ -257,10 +261,7 @@ pub async fn meetings(
                 evidence,
             });
         }
-        Ok(MeetingPage {
-            items,
-            next_cursor: met.next_cursor,
-        })
+        Ok(MeetingPage { items, next_cursor })
     })
     .await?;
     Ok(web::Json(found))

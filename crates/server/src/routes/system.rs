@@ -45,7 +45,8 @@ pub async fn health() -> web::Json<Health> {
         content_type = "text/plain; version=0.0.4")))]
 pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let stats = blocking(&state, |engine| Ok(engine.store().stats()?)).await?;
-    let text = state.metrics().render(&stats);
+    let mut text = state.metrics().render(&stats);
+    text.push_str(&state.cache_metrics());
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CONTENT_TYPE,
