@@ -397,6 +397,14 @@ pub struct Serve {
     /// HTTP worker threads [env NEWSGRAPH_WORKERS; default: the number of cores].
     #[arg(long)]
     pub workers: Option<usize>,
+    /// Memory for answers of the read endpoints, kept until the next write; 0 turns it off
+    /// [env NEWSGRAPH_RESPONSE_CACHE; default 64MiB].
+    #[arg(long, value_name = "SIZE", value_parser = byte_size)]
+    pub response_cache: Option<u64>,
+    /// Memory for the first sentences of relations, kept until the next write; 0 turns it
+    /// off [env NEWSGRAPH_EVIDENCE_CACHE; default 64MiB].
+    #[arg(long, value_name = "SIZE", value_parser = byte_size)]
+    pub evidence_cache: Option<u64>,
     /// Log lines as JSON objects [env NEWSGRAPH_LOG_JSON].
     #[arg(long)]
     pub log_json: bool,

@@ -111,6 +111,8 @@ fn serve(args: crate::cli::Serve) -> Result<ExitCode> {
         request_timeout: args.request_timeout,
         workers: args.workers,
         log_json: args.log_json.then_some(true),
+        response_cache: args.response_cache.and_then(|b| usize::try_from(b).ok()),
+        evidence_cache: args.evidence_cache.and_then(|b| usize::try_from(b).ok()),
     };
     let config = newsgraph_server::ServerConfig::load(flags, args.config.as_deref())?;
     newsgraph_server::run(config)?;

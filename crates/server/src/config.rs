@@ -85,14 +85,19 @@ pub struct ConfigLayer {
     pub workers: Option<usize>,
     /// Log lines as JSON objects rather than text.
     pub log_json: Option<bool>,
+    /// Bytes of response bodies the read endpoints keep (0: none).
+    pub response_cache: Option<usize>,
+    /// Bytes of relation evidence kept in memory (0: none).
+    pub evidence_cache: Option<usize>,
 }
 
 impl ConfigLayer {
     /// Reads the `NEWSGRAPH_*` variables among `vars`: `NEWSGRAPH_DATA` (or `_DATA_DIR`), `_ADDR`,
     /// `_GAZETTEERS`, `_RULES`, `_INGEST` (path lists, split like `PATH`), `_NO_DEFAULT_GAZETTEERS`,
     /// `_LOG_JSON` (`true`/`false`/`1`/`0`), `_TOKEN`, `_BODY_LIMIT` (bytes, or with a `KiB`/`MiB`
-    /// suffix), `_BULK_LIMIT`, `_MAX_RESULTS`, `_MAX_GRAPH_NODES`, `_CORS_ORIGINS` (comma-separated), `_REQUEST_TIMEOUT` (seconds), `_WORKERS`. Empty values count as
-    /// unset; other variables are ignored.
+    /// suffix, as are `_RESPONSE_CACHE` and `_EVIDENCE_CACHE`), `_BULK_LIMIT`, `_MAX_RESULTS`,
+    /// `_MAX_GRAPH_NODES`, `_CORS_ORIGINS` (comma-separated), `_REQUEST_TIMEOUT` (seconds),
+    /// `_WORKERS`. Empty values count as unset; other variables are ignored.
     ///
     /// # Errors
     /// [`ConfigError::Env`] for a value that does not parse.
@@ -145,6 +150,15 @@ impl ConfigLayer {
                         parse_size(text()?)
                             .ok_or_else(|| bad("expected bytes, like 2097152 or 2MiB"))?,
                     );
+                }
+                "RESPONSE_CACHE" | "EVIDENCE_CACHE" => {
+                    let bytes = parse_size(text()?).ok_or_else(|| {
+                        bad("expected bytes, like 67108864 or 64MiB (0 turns the cache off)")
+                    })?;
+                    match key {
+                        "RESPONSE_CACHE" => layer.response_cache = Some(bytes),
+                        _ => layer.evidence_cache = Some(bytes),
+                    }
                 }
                 "BULK_LIMIT" => layer.bulk_limit = Some(to_usize(number()?)),
                 "MAX_RESULTS" => layer.max_results = Some(to_usize(number()?)),
@@ -253,11 +267,9 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     pub workers: Option<usize>,
     pub log_json: bool,
-    /// Bytes of response bodies the GET query endpoints keep (0 turns the cache off);
-    /// `NEWSGRAPH_RESPONSE_CACHE`.
+    /// Bytes of response bodies the GET query endpoints keep (0 turns the cache off).
     pub response_cache: usize,
-    /// Bytes of relation evidence kept in memory (0 turns the cache off);
-    /// `NEWSGRAPH_EVIDENCE_CACHE`.
+    /// Bytes of relation evidence kept in memory (0 turns the cache off).
     pub evidence_cache: usize,
 }
 
@@ -320,8 +332,8 @@ impl ServerConfig {
                 .unwrap_or(d.request_timeout),
             workers: pick!(workers),
             log_json: pick!(log_json).unwrap_or(false),
-            response_cache: d.response_cache,
-            evidence_cache: d.evidence_cache,
+            response_cache: pick!(response_cache).unwrap_or(d.response_cache),
+            evidence_cache: pick!(evidence_cache).unwrap_or(d.evidence_cache),
         };
         let positive = |n: usize, field| {
             if n == 0 {
@@ -352,36 +364,7 @@ impl ServerConfig {
     pub fn load(flags: ConfigLayer, file: Option<&Path>) -> Result<Self, ConfigError> {
         let env = ConfigLayer::from_env(std::env::vars_os())?;
         let file = file.map(ConfigLayer::from_file).transpose()?;
-        let config = Self::resolve(flags, env, file.unwrap_or_default())?;
-        config.with_cache_sizes(std::env::vars_os())
-    }
-
-    /// Takes the cache budgets from `NEWSGRAPH_RESPONSE_CACHE` and `NEWSGRAPH_EVIDENCE_CACHE`
-    /// among `vars` (bytes, or with a `KiB`/`MiB` suffix; 0 turns a cache off; empty counts as
-    /// unset). They are read from the environment only.
-    ///
-    /// # Errors
-    /// [`ConfigError::Env`] for a value that does not parse.
-    pub fn with_cache_sizes(
-        mut self,
-        vars: impl IntoIterator<Item = (OsString, OsString)>,
-    ) -> Result<Self, ConfigError> {
-        for (name, value) in vars {
-            let slot = match name.to_str() {
-                Some("NEWSGRAPH_RESPONSE_CACHE") => &mut self.response_cache,
-                Some("NEWSGRAPH_EVIDENCE_CACHE") => &mut self.evidence_cache,
-                _ => continue,
-            };
-            let value = value.to_str().map(str::trim).unwrap_or("?");
-            if value.is_empty() {
-                continue;
-            }
-            *slot = parse_size(value).ok_or_else(|| ConfigError::Env {
-                name: name.to_string_lossy().into_owned(),
-                reason: "expected bytes, like 67108864 or 64MiB (0 turns the cache off)".into(),
-            })?;
-        }
-        Ok(self)
+        Self::resolve(flags, env, file.unwrap_or_default())
     }
 
     /// The gazetteers and rules, as the engine takes them.
@@ -568,12 +551,13 @@ mod tests {
     }
 
     #[test]
-    fn cache_sizes_come_from_the_environment() {
-        let vars = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| (OsString::from(k), OsString::from(v)))
-                .collect::<Vec<_>>()
+    fn cache_sizes_from_flags_environment_and_file() {
+        let env = |pairs: &[(&str, &str)]| {
+            ConfigLayer::from_env(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (OsString::from(k), OsString::from(v))),
+            )
         };
         let d = ServerConfig::default();
         // (variables, (response, evidence) budgets or None for an error)
@@ -598,15 +582,42 @@ mod tests {
             (&[("NEWSGRAPH_EVIDENCE_CACHE", "-1")], None),
         ];
         for (pairs, want) in cases {
-            let got = ServerConfig::default().with_cache_sizes(vars(pairs));
-            match want {
-                Some(sizes) => {
-                    let got = got.expect("valid");
+            match (env(pairs), want) {
+                (Ok(layer), Some(sizes)) => {
+                    let got = ServerConfig::resolve(
+                        ConfigLayer::default(),
+                        layer,
+                        ConfigLayer::default(),
+                    )
+                    .expect("valid");
                     assert_eq!((got.response_cache, got.evidence_cache), sizes, "{pairs:?}");
                 }
-                None => assert!(matches!(got, Err(ConfigError::Env { .. })), "{pairs:?}"),
+                (got, want) => {
+                    assert!(
+                        want.is_none() && matches!(got, Err(ConfigError::Env { .. })),
+                        "{pairs:?}"
+                    );
+                }
             }
         }
+        // A flag wins over the environment, which wins over the file.
+        let flags = ConfigLayer {
+            response_cache: Some(1),
+            ..ConfigLayer::default()
+        };
+        let from_env = env(&[
+            ("NEWSGRAPH_RESPONSE_CACHE", "2"),
+            ("NEWSGRAPH_EVIDENCE_CACHE", "3"),
+        ])
+        .expect("valid");
+        let file =
+            ConfigLayer::from_toml("response_cache = 4\nevidence_cache = 5\n", Path::new(""))
+                .expect("valid TOML");
+        let got = ServerConfig::resolve(flags, from_env, file.clone()).expect("valid");
+        assert_eq!((got.response_cache, got.evidence_cache), (1, 3));
+        let got = ServerConfig::resolve(ConfigLayer::default(), ConfigLayer::default(), file)
+            .expect("valid");
+        assert_eq!((got.response_cache, got.evidence_cache), (4, 5));
     }
 
     #[test]
