@@ -141,3 +141,50 @@ proptest! {
         prop_assert_eq!(&after_delete, &view(&open(dir_a.path())));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 12,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Storing batches through the pipeline (each planned while the one before is written)
+    /// leaves the graph, the stats and the entities as storing them one after another does,
+    /// documents replaced across batches included.
+    #[test]
+    fn bulk_store_equals_batches_stored_one_after_another(
+        docs in docs_strategy(),
+        cut in 1usize..4,
+    ) {
+        let dir_a = tempfile::tempdir().expect("tempdir");
+        let dir_b = tempfile::tempdir().expect("tempdir");
+        for d in [&dir_a, &dir_b] {
+            std::fs::write(d.path().join("people.gaz"), GAZETTEER).expect("gazetteer");
+        }
+        let all: Vec<Document> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (s, date, _))| {
+                let mut d = document(i, s, *date);
+                // Ids repeat, so later documents replace earlier ones.
+                d.id = format!("d{}", i % 3);
+                d
+            })
+            .collect();
+        let batches: Vec<Vec<Document>> = all.chunks(cut).map(<[Document]>::to_vec).collect();
+
+        let a = open(dir_a.path());
+        let mut bulk = a.bulk_store();
+        for batch in &batches {
+            bulk.store(a.extract_batch(batch.clone()).expect("tag")).expect("store");
+        }
+        bulk.finish().expect("finish");
+
+        let b = open(dir_b.path());
+        for batch in &batches {
+            b.ingest_batch(batch.clone()).expect("ingest");
+        }
+        prop_assert_eq!(view(&a), view(&b));
+    }
+}

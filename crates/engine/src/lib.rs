@@ -296,15 +296,7 @@ impl Engine {
         let items = batch.0;
         let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let mut touched: BTreeSet<(String, Predicate, String)> = BTreeSet::new();
-        if self.graph_built.load(Ordering::Acquire) {
-            for p in &items {
-                touched.extend(self.keys_of(p.id())?);
-                touched.extend(
-                    p.relation_keys()
-                        .map(|(s, pred, o)| (s.to_owned(), pred, o.to_owned())),
-                );
-            }
-        }
+        self.touched_by(&items, &mut touched)?;
         let outcomes = self.store.ingest_prepared(items)?;
         self.refresh(touched)?;
         Ok(outcomes)
@@ -427,6 +419,26 @@ impl Engine {
         self.reindex_ids(&ids)
     }
 
+    /// Adds the relation keys a batch may change (those its documents had, those they state)
+    /// to `touched`, when there is a graph to update.
+    fn touched_by(
+        &self,
+        items: &[Prepared],
+        touched: &mut BTreeSet<(String, Predicate, String)>,
+    ) -> Result<()> {
+        if !self.graph_built.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        for p in items {
+            touched.extend(self.keys_of(p.id())?);
+            touched.extend(
+                p.relation_keys()
+                    .map(|(s, pred, o)| (s.to_owned(), pred, o.to_owned())),
+            );
+        }
+        Ok(())
+    }
+
     /// The relation keys a stored document contributed.
     fn keys_of(&self, id: &str) -> Result<Vec<(String, Predicate, String)>> {
         if id.is_empty() {
@@ -475,16 +487,9 @@ impl BulkStore<'_> {
     /// # Errors
     /// The failure of the batch before (this one is then not written) or a read failing.
     pub fn store(&mut self, batch: Extracted) -> Result<Vec<IngestOutcome>> {
-        if self.engine.graph_built.load(Ordering::Acquire) {
-            for p in &batch.0 {
-                // A document replaced within this load was counted when it was stored.
-                self.touched.extend(self.engine.keys_of(p.id())?);
-                self.touched.extend(
-                    p.relation_keys()
-                        .map(|(s, pred, o)| (s.to_owned(), pred, o.to_owned())),
-                );
-            }
-        }
+        // A document replaced twice within this load: its keys of the first time were taken
+        // when that batch was stored.
+        self.engine.touched_by(&batch.0, &mut self.touched)?;
         Ok(self.bulk.submit(batch.0)?)
     }
 
@@ -493,8 +498,10 @@ impl BulkStore<'_> {
     /// # Errors
     /// The failure of the last batch, or of reading what the graph needs.
     pub fn finish(self) -> Result<()> {
-        self.bulk.finish()?;
-        self.engine.refresh(self.touched)
+        let written = self.bulk.finish();
+        // Whatever was written, the graph follows the store.
+        self.engine.refresh(self.touched)?;
+        Ok(written?)
     }
 }
 

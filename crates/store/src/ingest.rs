@@ -1,7 +1,10 @@
 //! Ingest and deletion: a document's contributions (or a whole batch's) planned into a
 //! [`Staging`] and committed in one transaction. Every key a document writes follows from its
 //! stored record (its mentions and relations), so deletion derives them from it and removes
-//! exactly what ingest added.
+//! exactly what ingest added; a relation's documents move between its record and `evidence`
+//! with their number, so the layout depends only on what is stored. What needs no store is
+//! done first, anywhere ([`Prepared`]); [`BulkIngest`] plans a batch while the one before is
+//! written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, MutexGuard};
