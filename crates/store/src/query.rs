@@ -351,16 +351,18 @@ impl Store {
             return Ok(Vec::new());
         };
         let prefix = triple.evidence_prefix();
-        let docs: Box<dyn Iterator<Item = Result<String>>> =
-            match agg.inline() {
-                true => Box::new(agg.docs.into_iter().map(Ok)),
-                false => Box::new(self.kv().scan(TreeId::Evidence, &prefix, &prefix).map(
-                    |entry| {
+        let docs: Box<dyn Iterator<Item = Result<String>>> = if agg.inline() {
+            Box::new(agg.docs.into_iter().map(Ok))
+        } else {
+            Box::new(
+                self.kv()
+                    .scan(TreeId::Evidence, &prefix, &prefix)
+                    .map(|entry| {
                         let (k, _) = entry?;
                         Ok(String::from_utf8_lossy(&k[prefix.len()..]).into_owned())
-                    },
-                )),
-            };
+                    }),
+            )
+        };
         let mut out = Vec::new();
         for doc in docs {
             if out.len() >= limit {
