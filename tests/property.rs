@@ -47,6 +47,13 @@ fn document(i: usize, sentences: &[usize], date: usize) -> Document {
     }
 }
 
+/// A temporary directory holding the test gazetteer, for [`open`].
+fn data_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("people.gaz"), GAZETTEER).expect("gazetteer");
+    dir
+}
+
 fn open(dir: &Path) -> Engine {
     let knowledge = Knowledge {
         gazetteers: vec![dir.join("people.gaz")],
@@ -99,11 +106,7 @@ proptest! {
         docs in docs_strategy(),
         seed in any::<u64>(),
     ) {
-        let dir_a = tempfile::tempdir().expect("tempdir");
-        let dir_b = tempfile::tempdir().expect("tempdir");
-        for d in [&dir_a, &dir_b] {
-            std::fs::write(d.path().join("people.gaz"), GAZETTEER).expect("gazetteer");
-        }
+        let [dir_a, dir_b] = [data_dir(), data_dir()];
         let all: Vec<Document> = docs
             .iter()
             .enumerate()
@@ -157,11 +160,7 @@ proptest! {
         docs in docs_strategy(),
         cut in 1usize..4,
     ) {
-        let dir_a = tempfile::tempdir().expect("tempdir");
-        let dir_b = tempfile::tempdir().expect("tempdir");
-        for d in [&dir_a, &dir_b] {
-            std::fs::write(d.path().join("people.gaz"), GAZETTEER).expect("gazetteer");
-        }
+        let [dir_a, dir_b] = [data_dir(), data_dir()];
         let all: Vec<Document> = docs
             .iter()
             .enumerate()
