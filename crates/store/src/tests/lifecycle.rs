@@ -120,20 +120,25 @@ fn ingest_stores_document_relations_evidence_and_stats() -> crate::Result<()> {
     Ok(())
 }
 
-#[test]
-fn ingest_outcomes() -> crate::Result<()> {
-    let store = Store::open_temporary()?;
-    let ex1 = extraction(
+/// Biden and Xi mentioned, and their meeting stated at `start` (on `date`).
+fn biden_met_xi(start: usize, date: Option<&str>) -> Extraction {
+    extraction(
         &[biden(), xi()],
         vec![relation(
             "joe-biden",
             Predicate::Met,
             "xi-jinping",
             Modality::Asserted,
-            0,
-            None,
+            start,
+            date,
         )],
-    );
+    )
+}
+
+#[test]
+fn ingest_outcomes() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let ex1 = biden_met_xi(0, None);
     let ex2 = extraction(&[biden()], vec![]);
     let derived = format!("doc-{}", &crate::ingest::text_hash("anonymous text")[..16]);
     // (case, document, extraction, expected outcome, documents stored after)
@@ -292,17 +297,7 @@ fn delete_removes_exactly_its_contributions() -> crate::Result<()> {
 #[test]
 fn delete_then_reingest_is_byte_identical() -> crate::Result<()> {
     let store = Store::open_temporary()?;
-    let ex1 = extraction(
-        &[biden(), xi()],
-        vec![relation(
-            "joe-biden",
-            Predicate::Met,
-            "xi-jinping",
-            Modality::Asserted,
-            0,
-            Some("2020-01-01"),
-        )],
-    );
+    let ex1 = biden_met_xi(0, Some("2020-01-01"));
     let ex2 = extraction(
         &[biden(), xi()],
         vec![
@@ -446,17 +441,7 @@ fn batch_returns_one_outcome_per_input() -> crate::Result<()> {
 #[test]
 fn reopen_keeps_everything() -> crate::Result<()> {
     let dir = tempfile::tempdir().expect("tempdir");
-    let ex = extraction(
-        &[biden(), xi()],
-        vec![relation(
-            "joe-biden",
-            Predicate::Met,
-            "xi-jinping",
-            Modality::Asserted,
-            0,
-            None,
-        )],
-    );
+    let ex = biden_met_xi(0, None);
     let before = {
         let store = Store::open(dir.path())?;
         store.ingest(doc("d1", "text", Some("2024-01-01")), &ex)?;
@@ -523,17 +508,7 @@ fn clones_share_one_store_across_threads() -> crate::Result<()> {
             let store = store.clone();
             std::thread::spawn(move || -> crate::Result<()> {
                 for i in 0..10 {
-                    let ex = extraction(
-                        &[biden(), xi()],
-                        vec![relation(
-                            "joe-biden",
-                            Predicate::Met,
-                            "xi-jinping",
-                            Modality::Asserted,
-                            i,
-                            None,
-                        )],
-                    );
+                    let ex = biden_met_xi(i, None);
                     store.ingest_batch(vec![(
                         doc(&format!("t{t}-{i}"), &format!("{t} {i}"), None),
                         ex,
@@ -558,17 +533,7 @@ fn check_notices_a_counter_that_drifted() -> crate::Result<()> {
     use crate::backend::{TreeId, WriteBatch};
     use crate::staging::Counter;
     let store = Store::open_temporary()?;
-    let ex = extraction(
-        &[biden(), xi()],
-        vec![relation(
-            "joe-biden",
-            Predicate::Met,
-            "xi-jinping",
-            Modality::Asserted,
-            0,
-            None,
-        )],
-    );
+    let ex = biden_met_xi(0, None);
     store.ingest(doc("d1", "text", Some("2024-01-01")), &ex)?;
     assert_clean(&store);
     let mut batch = WriteBatch::new();
