@@ -8,7 +8,7 @@ use newsgraph_model::{Modality, Predicate};
 use crate::backend::TreeId;
 use crate::ingest::{date_key, text_hash};
 use crate::keys::{display_key, join, last_part, split_candidate_key, Triple};
-use crate::records::{decode, AggregateRecord, DocRecord, EntityRecord};
+use crate::records::{decode, widen, AggregateRecord, DocRecord, EntityRecord};
 use crate::staging::{read_counter, Counter};
 use crate::store::entity_index_keys;
 use crate::types::Problem;
@@ -130,8 +130,7 @@ impl Checker<'_> {
                         *t.roles.entry(role.clone()).or_insert(0) += 1;
                     }
                     if let Some(d) = r.date_or(record.published) {
-                        t.first = Some(t.first.map_or(d, |f| f.min(d)));
-                        t.last = Some(t.last.map_or(d, |l| l.max(d)));
+                        widen(&mut t.first, &mut t.last, d);
                     }
                 }
             }

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::backend::{TreeId, WriteBatch};
 use crate::keys::{candidate_key, date_bytes, fold, join, prefix_of, validate_id, Triple};
 use crate::records::{
-    decode_prefix, encode, AggregateRecord, CandidateRecord, Chars, DocEvidence, DocHash,
+    decode_prefix, encode, widen, AggregateRecord, CandidateRecord, Chars, DocEvidence, DocHash,
     DocRecord, EntityFacts, EntityRecord, MentionRecord, RelationRecord,
 };
 use crate::staging::{Counter, Staging};
@@ -284,17 +284,21 @@ impl Prepared {
             doc.id = format!("doc-{}", &doc.hash[..16]);
         }
         let (record, entities, candidates) = build_record(&doc, extraction);
-        let mut groups: BTreeMap<Triple, Vec<Piece>> = BTreeMap::new();
-        for r in &record.relations {
-            groups
-                .entry(Triple::new(&r.subject, r.predicate, &r.object))
-                .or_default()
-                .push(Piece {
-                    modality: r.modality,
-                    role: r.role.clone(),
-                    date: r.date_or(doc.published),
-                });
-        }
+        let relations = record
+            .relation_groups()
+            .into_iter()
+            .map(|(triple, pieces)| {
+                let pieces = pieces
+                    .into_iter()
+                    .map(|r| Piece {
+                        modality: r.modality,
+                        role: r.role.clone(),
+                        date: r.date_or(doc.published),
+                    })
+                    .collect();
+                (triple, pieces)
+            })
+            .collect();
         let candidates = candidates
             .into_iter()
             .map(|(key, value)| Ok((key, encode(TreeId::Candidates, &value)?)))
@@ -305,7 +309,7 @@ impl Prepared {
             published: doc.published,
             mentions: record.mentions.len(),
             pieces: record.relations.len(),
-            relations: groups.into_iter().collect(),
+            relations,
             record: encode(TreeId::Documents, &record)?,
             id: doc.id,
             entities,
@@ -546,8 +550,7 @@ fn add_to_aggregate(
             *agg.roles.entry(role.clone()).or_insert(0) += 1;
         }
         if let Some(date) = p.date {
-            agg.first_date = Some(agg.first_date.map_or(date, |d| d.min(date)));
-            agg.last_date = Some(agg.last_date.map_or(date, |d| d.max(date)));
+            widen(&mut agg.first_date, &mut agg.last_date, date);
         }
     }
     agg.documents += 1;
@@ -628,8 +631,7 @@ fn date_range(
         let record = decode_prefix::<DocEvidence>(TreeId::Documents, doc.as_bytes(), &bytes)?;
         for r in record.relations.iter().filter(|r| r.triple_is(triple)) {
             if let Some(date) = r.date_or(record.published) {
-                first = Some(first.map_or(date, |d: NaiveDate| d.min(date)));
-                last = Some(last.map_or(date, |d: NaiveDate| d.max(date)));
+                widen(&mut first, &mut last, date);
             }
         }
     }

@@ -535,6 +535,12 @@ impl AggregateHead {
     }
 }
 
+/// Widens a date range (`first..=last`, empty when both are `None`) to hold `date`.
+pub(crate) fn widen(first: &mut Option<NaiveDate>, last: &mut Option<NaiveDate>, date: NaiveDate) {
+    *first = Some(first.map_or(date, |d| d.min(date)));
+    *last = Some(last.map_or(date, |d| d.max(date)));
+}
+
 /// One occurrence of a name no gazetteer knows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CandidateRecord {
