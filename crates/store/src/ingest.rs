@@ -74,10 +74,7 @@ impl Store {
     pub fn ingest_prepared(&self, items: Vec<Prepared>) -> Result<Vec<IngestOutcome>> {
         let _writer = self.lock_writer();
         let mut staging = Staging::new(self.kv());
-        let mut outcomes = Vec::with_capacity(items.len());
-        for item in items {
-            outcomes.push(plan_ingest(&mut staging, item, false)?);
-        }
+        let outcomes = plan_batch(&mut staging, items)?;
         staging.commit()?;
         self.flush()?;
         Ok(outcomes)
@@ -164,10 +161,7 @@ impl BulkIngest<'_> {
         self.not_failed()?;
         let base = self.writing.as_ref().map(|(batch, _)| Arc::clone(batch));
         let mut staging = Staging::over(self.store.kv(), base);
-        let mut outcomes = Vec::with_capacity(items.len());
-        for item in items {
-            outcomes.push(plan_ingest(&mut staging, item, false)?);
-        }
+        let outcomes = plan_batch(&mut staging, items)?;
         let writes = Arc::new(staging.into_writes());
         self.wait()?;
         let store = self.store.clone();
@@ -329,6 +323,14 @@ impl Prepared {
             .iter()
             .map(|(t, _)| (t.subject.as_str(), t.predicate, t.object.as_str()))
     }
+}
+
+/// Plans a batch's ingest, each document seeing the ones before it.
+fn plan_batch(staging: &mut Staging<'_>, items: Vec<Prepared>) -> Result<Vec<IngestOutcome>> {
+    items
+        .into_iter()
+        .map(|item| plan_ingest(staging, item, false))
+        .collect()
 }
 
 /// Plans one prepared document's ingest (see [`Store::ingest`]); `force` replaces it even
