@@ -366,17 +366,28 @@ impl Running {
     }
 
     /// Runs until the server stops (SIGINT, SIGTERM or a handle), letting requests in flight
-    /// finish, then flushes the store.
+    /// finish, then flushes the store and closes it: once this returns, the data directory
+    /// can be opened again in the same process.
     ///
     /// # Errors
     /// The server's I/O error, or a store that cannot be flushed.
     pub async fn wait(self) -> std::io::Result<()> {
         let served = self.server.await;
         let state = self.state;
-        let flushed = web::block(move || state.engine().store().flush())
-            .await
-            .map_err(std::io::Error::other)?
-            .map_err(std::io::Error::other);
+        let flushed = web::block(move || {
+            let flushed = state.engine().store().flush();
+            // The workers drop their copies of the state as they wind down, after the server
+            // has stopped; the store closes with the last one.
+            let deadline = std::time::Instant::now() + Duration::from_secs(5);
+            while Arc::strong_count(&state.0) > 1 && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            drop(state);
+            flushed
+        })
+        .await
+        .map_err(std::io::Error::other)?
+        .map_err(std::io::Error::other);
         tracing::info!("stopped; store flushed");
         served.and(flushed)
     }
