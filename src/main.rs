@@ -8,6 +8,11 @@ use clap::Parser;
 mod cli;
 mod commands;
 
+/// Many small, short-lived allocations (tokens, mentions, records): mimalloc serves them
+/// about a third faster than the system allocator (BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match commands::run(args) {

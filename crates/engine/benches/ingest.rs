@@ -76,5 +76,9 @@ fn ingest(c: &mut Criterion) {
     }
 }
 
+/// The allocator the `newsgraph` binary runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 criterion_group!(benches, ingest);
 criterion_main!(benches);

@@ -132,5 +132,9 @@ fn large(c: &mut Criterion) {
     g.finish();
 }
 
+/// The allocator the `newsgraph` binary runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 criterion_group!(benches, build, sample, large);
 criterion_main!(benches);

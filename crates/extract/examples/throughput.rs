@@ -6,6 +6,10 @@ use std::time::Instant;
 use newsgraph_extract::{Extractor, Rules};
 use newsgraph_gazetteer::GazetteerBuilder;
 
+/// The allocator the `newsgraph` binary runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)

@@ -142,5 +142,9 @@ fn queries(c: &mut Criterion) {
     g.finish();
 }
 
+/// The allocator the `newsgraph` binary runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 criterion_group!(benches, queries);
 criterion_main!(benches);

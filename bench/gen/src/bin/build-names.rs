@@ -26,6 +26,10 @@ fn word(rng: &mut Rng, syllables: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The allocator the `newsgraph` binary runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let names: usize = std::env::args()
         .nth(1)

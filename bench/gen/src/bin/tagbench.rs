@@ -31,6 +31,10 @@ fn scan(ac: &AhoCorasick, text: &str) -> usize {
     n
 }
 
+/// The allocator the `newsgraph` binary runs with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let usage = "usage: tagbench tag|extract|ac CORPUS.jsonl [--names FILE]";
