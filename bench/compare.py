@@ -8,6 +8,7 @@ round (same machine state) before its median is taken.
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import statistics
@@ -58,6 +59,23 @@ def versions(bin_dir):
     }
 
 
+def repeated(corpus, min_mb):
+    """The corpus, or a copy of it repeated whole until it has `min_mb` MB of text."""
+    with open(corpus, "rb") as f:
+        lines = [line if line.endswith(b"\n") else line + b"\n" for line in f if line.strip()]
+    size = sum(len(json.loads(line)["text"].encode("utf-8")) for line in lines)
+    times = max(1, math.ceil(min_mb * 1e6 / max(size, 1)))
+    if times == 1:
+        return corpus
+    stem = os.path.splitext(os.path.basename(corpus))[0]
+    out = os.path.join(OUT, f"{stem}-x{times}.jsonl")
+    with open(out, "wb") as f:
+        for _ in range(times):
+            f.writelines(lines)
+    print(f"{stem}: {size / 1e6:.2f} MB, repeated {times} times", file=sys.stderr)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--bin", required=True, help="directory of the release binaries")
@@ -65,6 +83,13 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--corpus", help="a JSON Lines corpus to use instead of a generated one")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument(
+        "--min-mb",
+        type=float,
+        default=5.0,
+        help="repeat a smaller corpus (whole, in order) until it has this many MB, so that each "
+        "timed run lasts long enough to measure (default 5)",
+    )
     ap.add_argument("--only", help="comma-separated tool names to run (default all)")
     args = ap.parse_args()
 
@@ -80,6 +105,7 @@ def main():
                 [f"{args.bin}/gen-corpus", "--docs", str(args.docs), "--seed", str(args.seed), "--out", corpus],
                 check=True,
             )
+    corpus = repeated(corpus, args.min_mb)
     tools = TOOLS
     if args.only:
         wanted = {w.strip() for w in args.only.split(",")}
