@@ -67,7 +67,9 @@ pub struct Hit<'m> {
 /// states past the first levels are a few bytes each. A full DFA takes fewer instructions a
 /// step, but its rows are spread over tens of megabytes, so nearly every step of a walk past
 /// the first letters waits for memory: tagging ran about a fifth faster with this trie
-/// (BENCHMARKS.md), which is also built faster and in less memory.
+/// (BENCHMARKS.md), which is also built faster and in less memory. The walks are anchored, so
+/// any match kind finds the same patterns; under leftmost-longest the states past a match
+/// hold no patterns copied from failure states, so fewer states of a walk need a look.
 fn trie(folded: &[String]) -> contiguous::NFA {
     contiguous::Builder::new()
         .match_kind(MatchKind::LeftmostLongest)
