@@ -59,6 +59,9 @@ pub struct KnowledgeGraph {
     index: HashMap<String, NodeIndex>,
     /// Each node's edges in listing order, kept as edges come and go.
     pub(crate) incident: HashMap<NodeIndex, Incident>,
+    /// Each edge by its key: a refresh finds the edge of a relation without walking the
+    /// edges of its ends, which for two hubs are tens of thousands.
+    edges: HashMap<(NodeIndex, Predicate, NodeIndex), EdgeIndex>,
 }
 
 /// The edges at one node (a self-loop once) in the order [`KnowledgeGraph::relations_of`]
@@ -213,12 +216,7 @@ impl KnowledgeGraph {
     fn find_edge(&self, subject: &str, predicate: Predicate, object: &str) -> Option<EdgeIndex> {
         let s = *self.index.get(subject)?;
         let o = *self.index.get(object)?;
-        let find = |a, b| {
-            self.graph
-                .edges_connecting(a, b)
-                .find(|e| e.weight().predicate == predicate)
-                .map(|e| e.id())
-        };
+        let find = |a, b| self.edges.get(&(a, predicate, b)).copied();
         find(s, o).or_else(|| {
             if predicate.is_symmetric() {
                 find(o, s)
@@ -243,6 +241,7 @@ impl KnowledgeGraph {
         let slot = predicate_slot(rel.predicate);
         let met = rel.predicate == Predicate::Met;
         let e = self.graph.add_edge(s, o, rel);
+        self.edges.insert((s, self.graph[e].predicate, o), e);
         let ends: &[NodeIndex] = if s == o { &[s] } else { &[s, o] };
         for &n in ends {
             let list = self.incident.entry(n).or_default();
@@ -279,7 +278,9 @@ impl KnowledgeGraph {
                 }
             }
         }
-        self.graph.remove_edge(e);
+        if let Some(rel) = self.graph.remove_edge(e) {
+            self.edges.remove(&(s, rel.predicate, o));
+        }
     }
 
     fn ensure_node(
@@ -306,6 +307,16 @@ impl KnowledgeGraph {
         let n = self.graph.add_node(info);
         self.index.insert(id.to_owned(), n);
         n
+    }
+
+    /// Panics unless the key index holds exactly the graph's edges.
+    #[cfg(test)]
+    pub(crate) fn assert_edge_index(&self) {
+        assert_eq!(self.edges.len(), self.graph.edge_count());
+        for e in self.graph.edge_indices() {
+            let (s, o) = self.graph.edge_endpoints(e).expect("an edge");
+            assert_eq!(self.edges.get(&(s, self.graph[e].predicate, o)), Some(&e));
+        }
     }
 
     fn drop_if_orphan(&mut self, n: NodeIndex) {

@@ -964,11 +964,13 @@ fn relations_of_matches_a_full_sort_through_upserts() {
         g.upsert((s, p, o), new, lookup);
         if step % 10 == 0 {
             assert_listings_match_full_sort(&g, &format!("step {step}"));
+            g.assert_edge_index();
         }
     }
     assert_listings_match_full_sort(&g, "end");
     // The same relations built at once list the same way.
     let rebuilt = KnowledgeGraph::from_relations(g.relations().cloned(), lookup);
+    rebuilt.assert_edge_index();
     for node in g.graph.node_weights() {
         for (name, f) in listing_filters() {
             assert_eq!(
