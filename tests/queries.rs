@@ -85,6 +85,24 @@ fn met_lists_who_joe_biden_met_with_evidence() {
         })
         .collect();
     assert_eq!(pairs, [("angela-merkel", "emmanuel-macron")]);
+
+    // A known entity that met no one, and a window that ends before it starts.
+    assert_eq!(dir.json(&["met", "nato"]), serde_json::json!([]));
+    let (out, err) = dir
+        .cmd(&[
+            "met",
+            "joe-biden",
+            "--since",
+            "2021-07-01",
+            "--until",
+            "2021-06-01",
+        ])
+        .fails();
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "newsgraph: date range is empty: since 2021-07-01 is after until 2021-06-01\n"
+    );
 }
 
 #[test]

@@ -144,14 +144,22 @@ pub fn met(
     if let Some(id) = id {
         lookup(engine, id)?;
     }
-    let meetings = {
-        let graph = engine.graph();
-        match id {
-            // Known but never met anyone: an empty answer, not an error.
-            Some(i) if !graph.contains(i) => Vec::new(),
-            _ => graph.meetings(id, since, until)?,
+    if let (Some(since), Some(until)) = (since, until) {
+        if since > until {
+            return Err(newsgraph_graph::Error::EmptyDateRange { since, until }.into());
         }
-    };
+    }
+    // Straight from the store's relation index (an entity's `met` relations, or the `met`
+    // range of all of them), so that a large store needs no graph built for this.
+    let mut meetings = engine.store().relations(&RelationQuery {
+        entity: id.map(str::to_string),
+        predicate: Some(Predicate::Met),
+        since,
+        until,
+        ..RelationQuery::default()
+    })?;
+    // In (subject, object) order.
+    meetings.sort_by(|a, b| (&a.subject, &a.object).cmp(&(&b.subject, &b.object)));
     let in_window = |e: &EvidenceRecord| match e.date {
         Some(d) => since.is_none_or(|s| d >= s) && until.is_none_or(|u| d <= u),
         None => since.is_none() && until.is_none(),
