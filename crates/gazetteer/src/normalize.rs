@@ -347,7 +347,7 @@ pub fn fold_token_into(token: &str, out: &mut String) {
 /// Whether a character is part of a word (letters, digits, and combining marks).
 ///
 /// Past ASCII the answer for the Basic Multilingual Plane comes from a bitmap made once per
-/// process from the Unicode tables (8 KiB, in a few milliseconds): the standard library's
+/// process from the Unicode tables (8 KiB): the standard library's
 /// lookup costs several hundred instructions a character, which made it a seventh of all
 /// tagging work on news with non-Latin scripts. The test `is_word_char_table_agrees`
 /// compares the two for every character of the plane.
