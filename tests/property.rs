@@ -187,3 +187,43 @@ proptest! {
         prop_assert_eq!(view(&a), view(&b));
     }
 }
+
+/// Writers on several threads (batches, single documents, deletes, ids shared between the
+/// threads) leave the graph as a graph built afresh from the store says: each graph refresh
+/// reads the store as it is when it runs, beside the next write.
+#[test]
+fn concurrent_writers_leave_the_graph_as_the_store_says() {
+    let dir = data_dir();
+    let engine = open(dir.path());
+    // Built now, so every write below refreshes it.
+    drop(engine.graph());
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let engine = &engine;
+            s.spawn(move || {
+                for round in 0..24 {
+                    let i = t * 100 + round;
+                    let sentences = [i % SENTENCES.len(), (i * 3 + 1) % SENTENCES.len()];
+                    let mut d = document(i, &sentences, i % DATES.len());
+                    d.id = format!("d{}", i % 7);
+                    // Each thread ends with a batch.
+                    match (round + 1) % 3 {
+                        0 => {
+                            let other = document(1000 + i, &[(i + 5) % SENTENCES.len()], 0);
+                            engine.ingest_batch(vec![d, other]).expect("batch");
+                        }
+                        1 => {
+                            engine.ingest(d).expect("ingest");
+                        }
+                        _ => {
+                            engine.delete(&d.id).expect("delete");
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let live = view(&engine);
+    engine.rebuild_graph().expect("rebuild");
+    assert_eq!(live, view(&engine));
+}
