@@ -144,11 +144,7 @@ pub fn met(
     if let Some(id) = id {
         lookup(engine, id)?;
     }
-    if let (Some(since), Some(until)) = (since, until) {
-        if since > until {
-            return Err(newsgraph_graph::Error::EmptyDateRange { since, until }.into());
-        }
-    }
+    newsgraph_graph::check_window(since, until)?;
     // Straight from the store's relation index (an entity's `met` relations, or the `met`
     // range of all of them), so that a large store needs no graph built for this.
     let mut meetings = engine.store().relations(&RelationQuery {

@@ -64,7 +64,11 @@ pub(crate) fn in_window(
     after_since && before_until
 }
 
-pub(crate) fn check_window(since: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<()> {
+/// A date window's bounds in order, or [`Error::EmptyDateRange`].
+///
+/// # Errors
+/// `since` after `until`.
+pub fn check_window(since: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<()> {
     match (since, until) {
         (Some(since), Some(until)) if since > until => Err(Error::EmptyDateRange { since, until }),
         _ => Ok(()),

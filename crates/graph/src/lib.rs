@@ -52,7 +52,7 @@ mod fixture;
 pub use centrality::{Ranked, DAMPING, MAX_ITERATIONS, TOLERANCE};
 pub use dot::{graphviz, to_dot};
 pub use error::{Error, Result};
-pub use filter::{Direction, EdgeFilter, ExportFilter};
+pub use filter::{check_window, Direction, EdgeFilter, ExportFilter};
 pub use graph::{KnowledgeGraph, NodeInfo, UNKNOWN_KIND};
 pub use graphml::to_graphml;
 pub use json::to_json;
