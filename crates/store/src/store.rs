@@ -120,10 +120,7 @@ impl Store {
         tree: TreeId,
         key: &[u8],
     ) -> Result<Option<T>> {
-        self.kv()
-            .get(tree, key)?
-            .map(|bytes| decode(tree, key, &bytes))
-            .transpose()
+        self.get_decoded(tree, key, decode)
     }
 
     /// The leading fields of a record (see [`crate::records::decode_prefix`]).
@@ -132,9 +129,18 @@ impl Store {
         tree: TreeId,
         key: &[u8],
     ) -> Result<Option<T>> {
+        self.get_decoded(tree, key, crate::records::decode_prefix)
+    }
+
+    fn get_decoded<T>(
+        &self,
+        tree: TreeId,
+        key: &[u8],
+        decoder: fn(TreeId, &[u8], &[u8]) -> Result<T>,
+    ) -> Result<Option<T>> {
         self.kv()
             .get(tree, key)?
-            .map(|bytes| crate::records::decode_prefix(tree, key, &bytes))
+            .map(|bytes| decoder(tree, key, &bytes))
             .transpose()
     }
 
