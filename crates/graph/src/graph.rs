@@ -238,10 +238,11 @@ impl KnowledgeGraph {
         }
         let s = self.ensure_node(&rel.subject, node, refresh);
         let o = self.ensure_node(&rel.object, node, refresh);
-        let slot = predicate_slot(rel.predicate);
-        let met = rel.predicate == Predicate::Met;
+        let predicate = rel.predicate;
+        let slot = predicate_slot(predicate);
+        let met = predicate == Predicate::Met;
         let e = self.graph.add_edge(s, o, rel);
-        self.edges.insert((s, self.graph[e].predicate, o), e);
+        self.edges.insert((s, predicate, o), e);
         let ends: &[NodeIndex] = if s == o { &[s] } else { &[s, o] };
         for &n in ends {
             let list = self.incident.entry(n).or_default();
