@@ -320,6 +320,26 @@ fn sample_article_from_ingest_to_delete() {
         "{}",
         r.body
     );
+    // An entity's relations leave co-occurrences out unless they are asked for, as its page
+    // and the graph endpoints do.
+    let predicates = |query: &str| -> std::collections::BTreeSet<String> {
+        let r = s.get(&format!(
+            "/v1/entities/joe-biden/relations?limit=1000{query}"
+        ));
+        r.json()["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{query}: {}", r.body))
+            .iter()
+            .map(|i| i["predicate"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let typed = predicates("");
+    assert!(
+        typed.contains("met") && !typed.contains("co_occurs"),
+        "{typed:?}"
+    );
+    let co = predicates("&predicate=co_occurs");
+    assert_eq!(co.into_iter().collect::<Vec<_>>(), ["co_occurs"]);
     let r = s.get("/v1/central?by=pagerank&limit=3");
     assert_eq!(r.json()["items"].as_array().unwrap().len(), 3, "{}", r.body);
     let r = s.get("/v1/stats");

@@ -3,7 +3,7 @@
 use actix_web::web;
 use newsgraph_engine::Engine;
 use newsgraph_graph::{Direction, EdgeFilter};
-use newsgraph_model::{Entity, Predicate};
+use newsgraph_model::Entity;
 use newsgraph_store::EntityQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -159,7 +159,7 @@ pub async fn get(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EntityRelationFilter {
-    /// A predicate name (`met`, `attended`, ...).
+    /// A predicate name (`met`, `attended`, ...); all but `co_occurs` when absent.
     #[param(
         pattern = "^(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?$"
     )]
@@ -217,13 +217,12 @@ pub async fn relations(
             )))
         }
     };
-    // Every predicate, co_occurs included, unless one is asked for.
-    let predicates = match super::predicate(filter.predicate.as_deref())? {
-        Some(p) => vec![p],
-        None => Predicate::ALL.to_vec(),
-    };
+    // All but co_occurs unless one is asked for, as in the entity's page, the graph
+    // endpoints and `newsgraph relations`.
     let edges = EdgeFilter {
-        predicates,
+        predicates: super::predicate(filter.predicate.as_deref())?
+            .into_iter()
+            .collect(),
         modalities: super::modality(filter.modality.as_deref())?
             .into_iter()
             .collect(),
