@@ -106,8 +106,12 @@ pub struct Engine {
     /// Whether `graph` holds the store's relations yet: built at open for the server, on
     /// first use for commands that may never need it.
     graph_built: AtomicBool,
-    /// Serialises writers so the graph follows the store in commit order.
+    /// Serialises writers: each plans its write after the one before, so what it replaces
+    /// reads as stored (a submitted batch is written after the lock is let go).
     writer: Mutex<()>,
+    /// Held while the graph re-reads relations from the store and takes them in, so that of
+    /// two refreshes the later one leaves the newer aggregates.
+    refreshing: Mutex<()>,
 }
 
 impl Engine {
@@ -154,6 +158,7 @@ impl Engine {
             user_gazetteer: dir.join("gazetteer").join("user.gaz"),
             extractor: RwLock::new(None),
             writer: Mutex::new(()),
+            refreshing: Mutex::new(()),
         };
         Ok(engine)
     }
@@ -220,6 +225,8 @@ impl Engine {
     /// # Errors
     /// A store read failure.
     pub fn rebuild_graph(&self) -> Result<()> {
+        // A batch still being written is read whole.
+        self.store.settle();
         let rels = self.store.all_relations()?;
         let g = KnowledgeGraph::from_relations(rels, |id| self.node(id));
         *self.graph.write().unwrap_or_else(|e| e.into_inner()) = g;
@@ -289,15 +296,34 @@ impl Engine {
     }
 
     /// Stores tagged documents in one transaction (one flush) and updates the graph once.
+    /// Batches stored from several threads at once are pipelined ([`Store::submit`]): one is
+    /// planned while the one before is written.
     ///
     /// # Errors
-    /// A storage failure (nothing is written).
+    /// A storage failure (nothing is written), or the failure of the batch written before
+    /// this one (this one was planned over it, so it is not written either).
     pub fn store_batch(&self, batch: Extracted) -> Result<Vec<IngestOutcome>> {
         let items = batch.0;
-        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let ids: Vec<String> = items.iter().map(|p| p.id().to_owned()).collect();
         let mut touched: BTreeSet<(String, Predicate, String)> = BTreeSet::new();
-        self.touched_by(&items, &mut touched)?;
-        let outcomes = self.store.ingest_prepared(items)?;
+        let submitted = {
+            let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+            // Under the lock: a graph built meanwhile would not hold this batch.
+            let graph_built = self.graph_built.load(Ordering::Acquire);
+            if graph_built {
+                stated_keys(&items, &mut touched);
+            }
+            let submitted = self.store.submit(items)?;
+            // The batch before is written and this one is not yet: the documents this one
+            // replaces read as stored, and no other writer comes in before the lock is let go.
+            if graph_built {
+                for id in &ids {
+                    touched.extend(self.keys_of(id)?);
+                }
+            }
+            submitted
+        };
+        let outcomes = submitted.write()?;
         self.refresh(touched)?;
         Ok(outcomes)
     }
@@ -431,11 +457,8 @@ impl Engine {
         }
         for p in items {
             touched.extend(self.keys_of(p.id())?);
-            touched.extend(
-                p.relation_keys()
-                    .map(|(s, pred, o)| (s.to_owned(), pred, o.to_owned())),
-            );
         }
+        stated_keys(items, touched);
         Ok(())
     }
 
@@ -459,6 +482,7 @@ impl Engine {
             return Ok(());
         }
         let keys: BTreeSet<_> = keys.into_iter().collect();
+        let _refreshing = self.refreshing.lock().unwrap_or_else(|e| e.into_inner());
         let mut fresh = Vec::with_capacity(keys.len());
         for (s, p, o) in &keys {
             let agg = self.store.relation(s, *p, o)?;
@@ -521,6 +545,14 @@ fn extract_guarded(
         extractor.extract(text, published)
     }))
     .map_err(|_| Error::ExtractionFailed(what()))
+}
+
+/// The relation keys the documents of a batch state.
+fn stated_keys(items: &[Prepared], touched: &mut BTreeSet<(String, Predicate, String)>) {
+    touched.extend(items.iter().flat_map(|p| {
+        p.relation_keys()
+            .map(|(s, pred, o)| (s.to_owned(), pred, o.to_owned()))
+    }));
 }
 
 fn keys_of_relations(rels: &[newsgraph_model::Relation]) -> Vec<(String, Predicate, String)> {

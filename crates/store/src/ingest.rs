@@ -3,11 +3,11 @@
 //! stored record (its mentions and relations), so deletion derives them from it and removes
 //! exactly what ingest added; a relation's documents move between its record and `evidence`
 //! with their number, so the layout depends only on what is stored. What needs no store is
-//! done first, anywhere ([`Prepared`]); [`BulkIngest`] plans a batch while the one before is
-//! written.
+//! done first, anywhere ([`Prepared`]); [`Store::submit`] plans a batch while the one before
+//! is written.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, MutexGuard};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use newsgraph_model::{Document, Entity, Extraction, Predicate};
@@ -20,7 +20,7 @@ use crate::records::{
     DocRecord, EntityFacts, EntityRecord, MentionRecord, RelationRecord,
 };
 use crate::staging::{Counter, Staging};
-use crate::store::{put_entity_index, remove_entity_index};
+use crate::store::{put_entity_index, remove_entity_index, Done, InFlight};
 use crate::types::IngestOutcome;
 use crate::{Error, Result, Store};
 
@@ -118,31 +118,106 @@ impl Store {
     }
 }
 
-/// Ingests batches in a pipeline, for bulk loads: while one batch's transaction is applied
-/// and flushed on a thread of its own, the next batch is planned against what that
-/// transaction will leave, so that the store's two halves of the work (reading and updating
-/// stored data, and writing it) run on two cores.
+impl Store {
+    /// Plans a batch of [`Prepared`] documents for writing while the batch submitted before
+    /// it, if any, is still being written: as [`Store::ingest_prepared`] would store it after
+    /// that one. Returns once that one is written and this one is next, so that threads each
+    /// storing their own batches (the server's bulk requests) plan one batch while another is
+    /// written, and the store's two halves of the work run on two cores. The batch is
+    /// written, in one transaction, by [`Submitted::write`]; the next submission plans over
+    /// it meanwhile, and every other write waits for it.
+    ///
+    /// # Errors
+    /// A read of the store failing, or the batch before this one failing to be written (this
+    /// one was planned over it, so it is not written either).
+    pub fn submit(&self, items: Vec<Prepared>) -> Result<Submitted> {
+        let mut writing = self.lock_submitting();
+        let before = writing.0.take();
+        let mut staging = Staging::over(self.kv(), before.as_ref().map(|b| Arc::clone(&b.writes)));
+        let planned = plan_batch(&mut staging, items);
+        // The batch before is awaited in any case: the next writer reads what it left.
+        if let Some(before) = before {
+            before.done.wait()?;
+        }
+        let outcomes = planned?;
+        let writes = Arc::new(staging.into_writes());
+        let done = Arc::new(Done::default());
+        writing.0 = Some(InFlight {
+            writes: Arc::clone(&writes),
+            done: Arc::clone(&done),
+        });
+        Ok(Submitted {
+            store: self.clone(),
+            writes,
+            done,
+            outcomes,
+        })
+    }
+}
+
+/// A batch planned by [`Store::submit`], to be written by [`Submitted::write`]. Dropped
+/// unwritten, it counts as failed, and so does the batch submitted after it.
+pub struct Submitted {
+    store: Store,
+    writes: Arc<WriteBatch>,
+    done: Arc<Done>,
+    outcomes: Vec<IngestOutcome>,
+}
+
+impl std::fmt::Debug for Submitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Submitted")
+            .field("outcomes", &self.outcomes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Submitted {
+    /// Commits the batch in one transaction and flushes: the outcomes are durable once this
+    /// returns them.
+    ///
+    /// # Errors
+    /// A storage failure: nothing of the batch is written.
+    pub fn write(mut self) -> Result<Vec<IngestOutcome>> {
+        let written = self
+            .store
+            .kv()
+            .apply(&self.writes)
+            .and_then(|()| self.store.flush());
+        self.done
+            .set(written.as_ref().map(|_| ()).map_err(ToString::to_string));
+        written?;
+        Ok(std::mem::take(&mut self.outcomes))
+    }
+}
+
+impl Drop for Submitted {
+    fn drop(&mut self) {
+        // After `write` this changes nothing; otherwise (a panic, say) the batch is not written.
+        self.done
+            .set(Err("the batch was given up before it was written".into()));
+    }
+}
+
+/// Ingests batches in a pipeline, for bulk loads: each batch is [submitted](Store::submit),
+/// so planned over the one before while that one is written on a thread of its own.
 ///
-/// It holds the store's writer lock until dropped, so no other write interleaves. Each
-/// batch is still one transaction. The outcomes [`BulkIngest::submit`] returns are planned,
-/// not yet durable: a batch is durable once a later `submit` or [`BulkIngest::finish`]
-/// returns `Ok`, and a failed write is reported by the next of them (that batch and every
-/// later one are then not written).
+/// The outcomes [`BulkIngest::submit`] returns are planned, not yet durable: a batch is
+/// durable once a later `submit` or [`BulkIngest::finish`] returns `Ok`, and a failed write is
+/// reported by the next of them (that batch and every later one are then not written).
 pub struct BulkIngest<'a> {
     store: &'a Store,
-    _writer: MutexGuard<'a, ()>,
-    /// The batch being written, and the thread writing it.
-    writing: Option<(Arc<WriteBatch>, std::thread::JoinHandle<Result<()>>)>,
+    /// The thread writing the last batch.
+    writing: Option<std::thread::JoinHandle<Result<Vec<IngestOutcome>>>>,
     /// A batch failed: later ones were planned over it, so none is written.
     failed: bool,
 }
 
 impl Store {
-    /// Starts a [`BulkIngest`]; waits for any other writer to finish first.
+    /// Starts a [`BulkIngest`].
     pub fn bulk_ingest(&self) -> BulkIngest<'_> {
         BulkIngest {
             store: self,
-            _writer: self.lock_writer(),
             writing: None,
             failed: false,
         }
@@ -159,24 +234,20 @@ impl BulkIngest<'_> {
     /// of the store failing.
     pub fn submit(&mut self, items: Vec<Prepared>) -> Result<Vec<IngestOutcome>> {
         self.not_failed()?;
-        let base = self.writing.as_ref().map(|(batch, _)| Arc::clone(batch));
-        let mut staging = Staging::over(self.store.kv(), base);
-        let outcomes = plan_batch(&mut staging, items)?;
-        let writes = Arc::new(staging.into_writes());
-        self.wait()?;
-        let store = self.store.clone();
-        let batch = Arc::clone(&writes);
+        let submitted = self.store.submit(items);
+        // `submit` waited for the batch before; its thread has ended or is ending.
+        let before = self.wait();
+        let mut submitted = submitted.inspect_err(|_| self.failed = true)?;
+        before?;
+        let outcomes = std::mem::take(&mut submitted.outcomes);
         let handle = std::thread::Builder::new()
             .name("newsgraph-store-writer".into())
-            .spawn(move || {
-                store.kv().apply(&batch)?;
-                store.flush()
-            })
+            .spawn(move || submitted.write())
             .map_err(|e| Error::Backend {
                 operation: "start a writer thread",
                 source: Box::new(e),
             })?;
-        self.writing = Some((writes, handle));
+        self.writing = Some(handle);
         Ok(outcomes)
     }
 
@@ -200,7 +271,7 @@ impl BulkIngest<'_> {
     }
 
     fn wait(&mut self) -> Result<()> {
-        let Some((_, handle)) = self.writing.take() else {
+        let Some(handle) = self.writing.take() else {
             return Ok(());
         };
         let written = handle.join().unwrap_or_else(|_| {
@@ -210,13 +281,12 @@ impl BulkIngest<'_> {
             })
         });
         self.failed |= written.is_err();
-        written
+        written.map(drop)
     }
 }
 
 impl Drop for BulkIngest<'_> {
     fn drop(&mut self) {
-        // The writer lock is held until the last batch is written.
         let _ = self.wait();
     }
 }

@@ -67,7 +67,7 @@ mod types;
 mod tests;
 
 pub use error::{Error, Result};
-pub use ingest::{BulkIngest, Prepared};
+pub use ingest::{BulkIngest, Prepared, Submitted};
 pub use store::Store;
 pub use types::{
     Candidate, CandidateContext, DocumentQuery, DocumentSummary, EntityQuery, IngestOutcome, Page,

@@ -1,7 +1,7 @@
 //! The [`Store`] handle: opening, the format version, single-record reads and curation.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use newsgraph_model::{Entity, EntityType};
 
@@ -28,8 +28,53 @@ pub struct Store {
 struct Inner {
     kv: Box<dyn KvStore>,
     /// Held while a write is planned and committed: planning reads, then writes, and must not
-    /// interleave with another writer.
-    writer: Mutex<()>,
+    /// interleave with another writer. It holds the batch a [`Store::submit`] left being
+    /// written, which the next submission plans over and every other writer waits for.
+    writer: Mutex<Writing>,
+}
+
+/// The batch being written after [`Store::submit`], if any.
+#[derive(Default)]
+pub(crate) struct Writing(pub(crate) Option<InFlight>);
+
+/// A batch planned and being written by its submitter, and whether that is done.
+pub(crate) struct InFlight {
+    pub(crate) writes: Arc<WriteBatch>,
+    pub(crate) done: Arc<Done>,
+}
+
+/// Whether a batch written on another thread is committed and flushed yet, or failed.
+#[derive(Default)]
+pub(crate) struct Done {
+    result: Mutex<Option<std::result::Result<(), String>>>,
+    changed: Condvar,
+}
+
+impl Done {
+    pub(crate) fn set(&self, result: std::result::Result<(), String>) {
+        let mut slot = self.result.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.is_none() {
+            *slot = Some(result);
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits for the outcome.
+    pub(crate) fn wait(&self) -> Result<()> {
+        let mut slot = self.result.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            match &*slot {
+                Some(Ok(())) => return Ok(()),
+                Some(Err(reason)) => {
+                    return Err(Error::Backend {
+                        operation: "write the batch before this one",
+                        source: reason.clone().into(),
+                    })
+                }
+                None => slot = self.changed.wait(slot).unwrap_or_else(|e| e.into_inner()),
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -90,7 +135,7 @@ impl Store {
         Ok(Store {
             inner: Arc::new(Inner {
                 kv,
-                writer: Mutex::new(()),
+                writer: Mutex::new(Writing::default()),
             }),
         })
     }
@@ -99,12 +144,30 @@ impl Store {
         self.inner.kv.as_ref()
     }
 
-    pub(crate) fn lock_writer(&self) -> MutexGuard<'_, ()> {
+    /// The writer lock, once the batch a [`Store::submit`] left being written, if any, is
+    /// written: what is read under it is committed.
+    pub(crate) fn lock_writer(&self) -> MutexGuard<'_, Writing> {
+        let mut writing = self.lock_submitting();
+        if let Some(batch) = writing.0.take() {
+            // Its submitter reports how it went.
+            let _ = batch.done.wait();
+        }
+        writing
+    }
+
+    /// The writer lock as it is: a batch may still be being written.
+    pub(crate) fn lock_submitting(&self) -> MutexGuard<'_, Writing> {
         // A panic while planning leaves nothing committed, so a poisoned lock is still sound.
         self.inner
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits until no submitted batch is being written, so that reads see every write
+    /// submitted so far (or its failure).
+    pub fn settle(&self) {
+        drop(self.lock_writer());
     }
 
     /// Makes every committed write durable.

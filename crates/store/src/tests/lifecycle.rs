@@ -686,3 +686,64 @@ fn a_failed_bulk_batch_stops_the_bulk_ingest() -> crate::Result<()> {
     assert_clean(&store);
     Ok(())
 }
+
+fn prepared(id: &str, text: &str) -> crate::Result<crate::Prepared> {
+    crate::Prepared::new(doc(id, text, None), &extraction(&[biden()], vec![]))
+}
+
+/// A batch submitted from one thread is planned over the batch another thread is still
+/// writing; a write of any other kind waits for that batch, so it replaces what the batch
+/// stored rather than planning over the store without it.
+#[test]
+fn submitted_batches_and_other_writes_keep_their_order() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    let first = store.submit(vec![prepared("a", "first text of a")?])?;
+    let replaced = std::thread::scope(|s| {
+        let second = s.spawn(|| store.submit(vec![prepared("b", "text of b")?]));
+        let replaced = s.spawn(|| {
+            store.ingest(
+                doc("a", "second text of a", None),
+                &extraction(&[biden()], vec![]),
+            )
+        });
+        // Neither can be planned before the first batch is written.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert_eq!(first.write()?.len(), 1);
+        let second = second.join().expect("no panic")?;
+        assert_eq!(second.write()?.len(), 1);
+        replaced.join().expect("no panic")
+    })?;
+    assert!(
+        matches!(replaced, IngestOutcome::Replaced { .. }),
+        "{replaced:?}"
+    );
+    assert_eq!(store.document_ids()?, ["a", "b"]);
+    assert_eq!(
+        store.document("a")?.expect("a").document.text,
+        "second text of a"
+    );
+    assert_eq!(store.entity("joe-biden")?.expect("biden").documents, 2);
+    assert_clean(&store);
+    Ok(())
+}
+
+/// A submitted batch given up before it is written (its thread failed) is not written, and
+/// neither is the batch planned over it; the store then goes on from what was written.
+#[test]
+fn a_batch_given_up_fails_the_batch_planned_over_it() -> crate::Result<()> {
+    let store = Store::open_temporary()?;
+    store.submit(vec![prepared("a", "text of a")?])?.write()?;
+    let given_up = store.submit(vec![prepared("b", "text of b")?])?;
+    let next = std::thread::scope(|s| {
+        let next = s.spawn(|| store.submit(vec![prepared("c", "text of c")?]));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        drop(given_up);
+        next.join().expect("no panic")
+    });
+    assert!(next.is_err(), "{next:?}");
+    assert_eq!(store.document_ids()?, ["a"]);
+    store.submit(vec![prepared("d", "text of d")?])?.write()?;
+    assert_eq!(store.document_ids()?, ["a", "d"]);
+    assert_clean(&store);
+    Ok(())
+}
