@@ -107,7 +107,15 @@ impl KnowledgeGraph {
         rels: impl IntoIterator<Item = RelationAggregate>,
         node: impl Fn(&str) -> Option<NodeInfo>,
     ) -> Self {
-        let mut graph = Self::new();
+        let rels = rels.into_iter();
+        // Room for every edge at once: grown by doubling, the edge list (hundreds of
+        // megabytes for a large store) was copied again and again.
+        let edges = rels.size_hint().0;
+        let mut graph = Self {
+            graph: StableDiGraph::with_capacity(0, edges),
+            edges: HashMap::with_capacity(edges),
+            ..Self::new()
+        };
         for rel in rels {
             graph.insert(rel, &node, false);
         }
