@@ -208,6 +208,14 @@ impl Engine {
         self.graph.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The writer lock, once a batch [`Engine::store_batch`] left being written is written:
+    /// what the store says of a document is then what the write replaces or deletes.
+    fn lock_writer(&self) -> MutexGuard<'_, ()> {
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        self.store.settle();
+        writer
+    }
+
     fn node(&self, id: &str) -> Option<NodeInfo> {
         if let Ok(Some(e)) = self.store.entity(id) {
             return Some(NodeInfo::from(&e.entity));
@@ -251,7 +259,7 @@ impl Engine {
             return Err(Error::EmptyText);
         }
         let x = self.extract(&doc)?;
-        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let _w = self.lock_writer();
         let old = self.keys_of(&doc.id)?;
         let outcome = self.store.ingest(doc, &x)?;
         if !matches!(outcome, IngestOutcome::Unchanged { .. }) {
@@ -332,7 +340,7 @@ impl Engine {
     /// while the one before it is written (see [`newsgraph_store::BulkIngest`]). Holds the
     /// writer lock until finished; the graph, if built, is updated at the end.
     pub fn bulk_store(&self) -> BulkStore<'_> {
-        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let writer = self.lock_writer();
         BulkStore {
             engine: self,
             bulk: self.store.bulk_ingest(),
@@ -352,7 +360,7 @@ impl Engine {
     /// # Errors
     /// A storage failure.
     pub fn delete(&self, id: &str) -> Result<bool> {
-        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let _w = self.lock_writer();
         let old = self.keys_of(id)?;
         let gone = self.store.delete(id)?;
         if gone {
@@ -383,7 +391,13 @@ impl Engine {
             if x.mentions == stored.mentions && x.relations == stored.relations {
                 continue;
             }
-            let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+            let _w = self.lock_writer();
+            // A write since it was read (a new text, a delete) stored what is current: the
+            // old text's extraction must not replace it.
+            let now = self.store.document(id)?;
+            if now.is_none_or(|now| now.document.hash != stored.document.hash) {
+                continue;
+            }
             let old = keys_of_relations(&stored.relations);
             self.store.replace(stored.document, &x)?;
             self.refresh(old.into_iter().chain(keys(&x)))?;
