@@ -132,11 +132,12 @@ impl Store {
     /// one was planned over it, so it is not written either).
     pub fn submit(&self, items: Vec<Prepared>) -> Result<Submitted> {
         let mut writing = self.lock_submitting();
-        let before = writing.0.take();
-        let mut staging = Staging::over(self.kv(), before.as_ref().map(|b| Arc::clone(&b.writes)));
+        let base = writing.0.as_ref().map(|b| Arc::clone(&b.writes));
+        let mut staging = Staging::over(self.kv(), base);
         let planned = plan_batch(&mut staging, items);
-        // The batch before is awaited in any case: the next writer reads what it left.
-        if let Some(before) = before {
+        // The batch before is awaited in any case (and left in its place until then, should
+        // planning panic): the next writer reads what it left.
+        if let Some(before) = writing.0.take() {
             before.done.wait()?;
         }
         let outcomes = planned?;
