@@ -706,7 +706,8 @@ fn submitted_batches_and_other_writes_keep_their_order() -> crate::Result<()> {
                 &extraction(&[biden()], vec![]),
             )
         });
-        // Neither can be planned before the first batch is written.
+        // Neither goes on before the first batch is written: the submission (planned over
+        // it) returns only then, and the ingest plans only then.
         std::thread::sleep(std::time::Duration::from_millis(50));
         assert_eq!(first.write()?.len(), 1);
         let second = second.join().expect("no panic")?;
