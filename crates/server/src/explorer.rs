@@ -66,10 +66,13 @@ const ASSETS: &[Asset] = &[
     },
 ];
 
+/// The explorer's routes: the page and its assets.
+pub(crate) const PATHS: [&str; 2] = ["/", "/assets/{name}"];
+
 /// Mounts `/` and `/assets/{name}`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/").get(index))
-        .service(web::resource("/assets/{name}").get(asset));
+    cfg.service(web::resource(PATHS[0]).get(index))
+        .service(web::resource(PATHS[1]).get(asset));
 }
 
 fn respond(content_type: &'static str, body: &'static [u8]) -> HttpResponse {

@@ -64,9 +64,7 @@ pub async fn observe(
         .unwrap_or_else(fresh_id);
     let method = req.method().to_string();
     let path = req.path().to_owned();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
+    let route = crate::routes::pattern_of(req.path()).unwrap_or("unmatched");
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let span = tracing::info_span!("request", request_id = %id, %method, %route);
     let result = next.call(req).instrument(span.clone()).await;
@@ -83,7 +81,7 @@ pub async fn observe(
     let status = res.status().as_u16();
     let elapsed = started.elapsed();
     if let Some(state) = state {
-        state.metrics().observe(&method, &route, status, elapsed);
+        state.metrics().observe(&method, route, status, elapsed);
     }
     tracing::info!(
         parent: &span,

@@ -105,20 +105,33 @@ pub const ROUTES: &[&[Route]] = &[
 /// router's regular expressions, by comparing segments: `{param}` matches any one non-empty
 /// segment, as it does in the router.
 pub fn cached(path: &str) -> bool {
-    all().any(|r| {
-        r.cached && r.verb == Verb::Get && {
-            let mut want = r.path.split('/');
-            let mut got = path.split('/');
-            loop {
-                match (want.next(), got.next()) {
-                    (None, None) => break true,
-                    (Some(w), Some(g)) if w.starts_with('{') && !g.is_empty() => {}
-                    (Some(w), Some(g)) if w == g => {}
-                    _ => break false,
-                }
-            }
+    all().any(|r| r.cached && r.verb == Verb::Get && fits(r.path, path))
+}
+
+/// The pattern of the route a request path goes to (`/v1/entities/{id}`), as the router would
+/// find it (the first registered that fits), for the label of the request's metrics and log
+/// lines. A walk over the route table: actix's `match_pattern` walks the whole router again,
+/// which cost more than a cached answer's own work (BENCHMARKS.md).
+pub fn pattern_of(path: &str) -> Option<&'static str> {
+    all()
+        .map(|r| r.path)
+        .chain(crate::explorer::PATHS)
+        .find(|pattern| fits(pattern, path))
+}
+
+/// Whether a path fits a route pattern: the same segments, where a `{name}` segment stands for
+/// any non-empty one.
+fn fits(pattern: &str, path: &str) -> bool {
+    let mut want = pattern.split('/');
+    let mut got = path.split('/');
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => break true,
+            (Some(w), Some(g)) if w.starts_with('{') && !g.is_empty() => {}
+            (Some(w), Some(g)) if w == g => {}
+            _ => break false,
         }
-    })
+    }
 }
 
 /// Every route in [`ROUTES`], in order.
@@ -464,6 +477,46 @@ mod tests {
         ];
         for (path, want) in cases {
             assert_eq!(cached(path), want, "{path}");
+        }
+    }
+
+    /// The route table gives each path the pattern actix's router matches it to.
+    #[actix_web::test]
+    async fn route_patterns_are_the_routers() {
+        use actix_web::{test, App, HttpResponse};
+        let app = test::init_service(
+            App::new()
+                .configure(configure)
+                .configure(crate::explorer::configure)
+                .wrap_fn(|req, _| {
+                    let pattern = req.match_pattern().unwrap_or_else(|| "unmatched".into());
+                    std::future::ready(Ok(req.into_response(HttpResponse::Ok().body(pattern))))
+                }),
+        )
+        .await;
+        let mut paths: Vec<String> = all().map(|r| r.path.replace("{id}", "joe-biden")).collect();
+        paths.extend(
+            [
+                "/",
+                "/assets/app.js",
+                "/assets/",
+                "/v1/documents/bulk",
+                "/v1/documents/bulk/x",
+                "/v1/entities//relations",
+                "/v1/entities/joe-biden/relations/",
+                "/v1/entities/joe%2Fbiden/relations",
+                "/v1/meetings/",
+                "/v2/meetings",
+                "/nowhere",
+                "//",
+            ]
+            .map(String::from),
+        );
+        for path in paths {
+            let req = test::TestRequest::get().uri(&path).to_request();
+            let body = test::call_and_read_body(&app, req).await;
+            let router = String::from_utf8_lossy(&body).into_owned();
+            assert_eq!(pattern_of(&path).unwrap_or("unmatched"), router, "{path}");
         }
     }
 
