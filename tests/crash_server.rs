@@ -128,7 +128,8 @@ impl Serve {
         }
         let child = cmd
             .command()
-            .env("NO_COLOR", "1")
+            // The server itself keeps colours out of a file (checked in `token_is_never_logged`).
+            .env_remove("NO_COLOR")
             .stdout(Stdio::null())
             .stderr(log_file)
             .spawn()
@@ -477,6 +478,11 @@ fn token_is_never_logged() {
     assert!(
         !text.contains(SECRET),
         "the token appears in the log:\n{text}"
+    );
+    // A log file gets plain lines: colours are for a terminal.
+    assert!(
+        !text.contains('\u{1b}'),
+        "terminal escapes in the log file:\n{text}"
     );
     assert!(
         !text.to_ascii_lowercase().contains("access-control"),

@@ -321,7 +321,8 @@ pub(crate) async fn timeout(
 }
 
 /// Installs a log subscriber writing to standard error, unless one is set already. The level
-/// comes from `NEWSGRAPH_LOG` (`error` .. `trace`, default `info`).
+/// comes from `NEWSGRAPH_LOG` (`error` .. `trace`, default `info`). Colours only on a
+/// terminal: a log file or pipe gets plain lines.
 pub fn init_logging(json: bool) {
     let level = std::env::var("NEWSGRAPH_LOG")
         .ok()
@@ -329,6 +330,7 @@ pub fn init_logging(json: bool) {
         .unwrap_or(tracing::Level::INFO);
     let builder = tracing_subscriber::fmt()
         .with_max_level(level)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     // Err means a subscriber is installed already (the binary's, or an earlier server's).
     let _ = if json {
