@@ -320,26 +320,33 @@ fn sample_article_from_ingest_to_delete() {
         "{}",
         r.body
     );
-    // An entity's relations leave co-occurrences out unless they are asked for, as its page
-    // and the graph endpoints do.
-    let predicates = |query: &str| -> std::collections::BTreeSet<String> {
-        let r = s.get(&format!(
-            "/v1/entities/joe-biden/relations?limit=1000{query}"
-        ));
+    // An entity's relations, and the listing of relations, leave co-occurrences out unless
+    // they are asked for, as the entity's page and the graph endpoints do.
+    let predicates = |url: String| -> std::collections::BTreeSet<String> {
+        let r = s.get(&url);
         r.json()["items"]
             .as_array()
-            .unwrap_or_else(|| panic!("{query}: {}", r.body))
+            .unwrap_or_else(|| panic!("{url}: {}", r.body))
             .iter()
             .map(|i| i["predicate"].as_str().unwrap_or_default().to_owned())
             .collect()
     };
-    let typed = predicates("");
-    assert!(
-        typed.contains("met") && !typed.contains("co_occurs"),
-        "{typed:?}"
-    );
-    let co = predicates("&predicate=co_occurs");
-    assert_eq!(co.into_iter().collect::<Vec<_>>(), ["co_occurs"]);
+    for listing in [
+        "/v1/entities/joe-biden/relations?limit=1000",
+        "/v1/relations?subject=joe-biden&limit=1000",
+    ] {
+        let typed = predicates(listing.to_owned());
+        assert!(
+            typed.contains("met") && !typed.contains("co_occurs"),
+            "{listing}: {typed:?}"
+        );
+        let co = predicates(format!("{listing}&predicate=co_occurs"));
+        assert_eq!(
+            co.into_iter().collect::<Vec<_>>(),
+            ["co_occurs"],
+            "{listing}"
+        );
+    }
     let r = s.get("/v1/central?by=pagerank&limit=3");
     assert_eq!(r.json()["items"].as_array().unwrap().len(), 3, "{}", r.body);
     let r = s.get("/v1/stats");

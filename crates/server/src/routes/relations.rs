@@ -2,7 +2,7 @@
 
 use actix_web::web;
 use newsgraph_graph::NodeInfo;
-use newsgraph_model::{Modality, RelationAggregate};
+use newsgraph_model::{Modality, Predicate, RelationAggregate};
 use newsgraph_store::RelationQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -90,7 +90,7 @@ pub(crate) fn with_evidence(
 pub struct RelationFilter {
     /// Subject id; for symmetric predicates (`met`) either end.
     pub subject: Option<String>,
-    /// A predicate name.
+    /// A predicate name; all but `co_occurs` when absent.
     #[param(
         pattern = "^(met|spoke_with|attended|holds_role|member_of|traveled_to|criticized|called_on|located_in|co_occurs)?$"
     )]
@@ -137,7 +137,12 @@ pub async fn list(
     let per_relation = evidence.get(max);
     let shared = state.get_ref().clone();
     let found = blocking(&state, move |engine| {
-        let page = paginate(engine.store().relations(&query)?, &page, max)?;
+        let mut found = engine.store().relations(&query)?;
+        // Co-occurrences only when asked for, as in every other listing.
+        if query.predicate.is_none() {
+            found.retain(|r| r.predicate != Predicate::CoOccurs);
+        }
+        let page = paginate(found, &page, max)?;
         Ok(Page {
             items: with_evidence(&shared, page.items, per_relation)?,
             next_cursor: page.next_cursor,
