@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use newsgraph_engine::Engine;
-use newsgraph_model::Predicate;
 use newsgraph_store::{DocumentQuery, DocumentSummary, StoredDocument};
 
 use super::table::{clip, fields, Table};
@@ -117,11 +116,7 @@ fn render(d: &StoredDocument) -> String {
         "DATE",
         "TRIGGER",
     ]);
-    for r in d
-        .relations
-        .iter()
-        .filter(|r| r.predicate != Predicate::CoOccurs)
-    {
+    for r in d.relations.iter().filter(|r| r.predicate.is_typed()) {
         relations.row(vec![
             r.sentence.to_string(),
             r.subject.clone(),

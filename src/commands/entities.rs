@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 use newsgraph_engine::Engine;
-use newsgraph_model::{Entity, Predicate, RelationAggregate};
+use newsgraph_model::{Entity, RelationAggregate};
 use newsgraph_store::{EntityQuery, RelationQuery, StoredEntity};
 use serde::Serialize;
 
@@ -86,7 +86,7 @@ pub fn show(engine: &Engine, id: &str, out: Out) -> Result<ExitCode> {
             ..RelationQuery::default()
         })?
         .into_iter()
-        .filter(|r| r.predicate != Predicate::CoOccurs)
+        .filter(|r| r.predicate.is_typed())
         .collect();
     relations.sort_by_key(|r| std::cmp::Reverse(r.support));
     relations.truncate(TOP_RELATIONS);

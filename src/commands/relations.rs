@@ -99,7 +99,7 @@ pub fn relations(
     }
     let mut found = Vec::new();
     for r in engine.store().relations(&query)? {
-        if predicate.is_none() && r.predicate == Predicate::CoOccurs {
+        if predicate.is_none() && !r.predicate.is_typed() {
             continue;
         }
         found.push(stated(engine, r, |e| {

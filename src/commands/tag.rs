@@ -90,7 +90,7 @@ pub fn render_text(text: &str, out: &Extraction) -> String {
     let typed: Vec<_> = out
         .relations
         .iter()
-        .filter(|r| r.predicate != newsgraph_model::Predicate::CoOccurs)
+        .filter(|r| r.predicate.is_typed())
         .collect();
     if !typed.is_empty() {
         s.push_str("\nRelations:\n");

@@ -32,7 +32,7 @@ impl Direction {
 /// `co_occurs`.
 pub(crate) fn allows(predicates: &[Predicate], p: Predicate) -> bool {
     if predicates.is_empty() {
-        p != Predicate::CoOccurs
+        p.is_typed()
     } else {
         predicates.contains(&p)
     }

@@ -135,6 +135,12 @@ impl Predicate {
         Self::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
+    /// A relation a rule states, as opposed to `co_occurs` (two names in one sentence):
+    /// listings, pages and graph views show only these unless `co_occurs` is asked for.
+    pub fn is_typed(self) -> bool {
+        self != Predicate::CoOccurs
+    }
+
     /// Symmetric relations hold both ways; they are stored with the smaller id as subject.
     pub fn is_symmetric(self) -> bool {
         matches!(

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 use newsgraph_graph::NodeInfo;
-use newsgraph_model::{Modality, Predicate, RelationAggregate};
+use newsgraph_model::{Modality, RelationAggregate};
 use newsgraph_store::RelationQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -140,7 +140,7 @@ pub async fn list(
         let mut found = engine.store().relations(&query)?;
         // Co-occurrences only when asked for, as in every other listing.
         if query.predicate.is_none() {
-            found.retain(|r| r.predicate != Predicate::CoOccurs);
+            found.retain(|r| r.predicate.is_typed());
         }
         let page = paginate(found, &page, max)?;
         Ok(Page {
